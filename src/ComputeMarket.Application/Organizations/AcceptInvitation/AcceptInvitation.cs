@@ -1,0 +1,56 @@
+using ComputeMarket.Application.Common.Interfaces;
+using ComputeMarket.Application.Common.Results;
+using ComputeMarket.Application.Common.Security;
+using ComputeMarket.Domain.Organizations;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+
+namespace ComputeMarket.Application.Organizations.AcceptInvitation;
+
+/// <summary>A signed-in person joins the organization an invitation link points to.</summary>
+public sealed record AcceptInvitation(string Token) : IRequest<Result<Guid>>;
+
+internal sealed class AcceptInvitationHandler(IAppDbContext db, ICurrentUser currentUser, TimeProvider clock)
+    : IRequestHandler<AcceptInvitation, Result<Guid>>
+{
+    public async Task<Result<Guid>> Handle(AcceptInvitation request, CancellationToken cancellationToken)
+    {
+        if (currentUser.UserId is not { } userId)
+        {
+            return Result<Guid>.Forbidden("Sign in to accept an invitation.");
+        }
+
+        var hash = SecretToken.Hash(request.Token);
+        var invitation = await db.Invitations.SingleOrDefaultAsync(i => i.TokenHash == hash, cancellationToken);
+        if (invitation is null)
+        {
+            return Result<Guid>.NotFound("This invitation link is not valid.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (invitation.StateAt(now) is var state and not InvitationState.Open)
+        {
+            return Result<Guid>.Conflict($"This invitation is {state.ToString().ToLowerInvariant()}. Ask the organization's owner for a new one.");
+        }
+
+        var organization = await db.Organizations.Include(o => o.Memberships).SingleAsync(o => o.Id == invitation.OrganizationId, cancellationToken);
+        if (organization.HasMember(userId))
+        {
+            return Result<Guid>.Conflict("You are already a member of this organization.");
+        }
+
+        organization.AcceptInvitation(invitation, userId, now);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another request used the same link first (AcceptedAtUtc is a concurrency token), or this person
+            // joined through a second tab (unique membership index).
+            return Result<Guid>.Conflict("This invitation was used a moment ago.");
+        }
+
+        return organization.Id;
+    }
+}

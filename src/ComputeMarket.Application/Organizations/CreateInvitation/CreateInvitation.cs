@@ -1,0 +1,41 @@
+using ComputeMarket.Application.Common.Interfaces;
+using ComputeMarket.Application.Common.Results;
+using ComputeMarket.Application.Common.Security;
+using ComputeMarket.Domain.Organizations;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+
+namespace ComputeMarket.Application.Organizations.CreateInvitation;
+
+/// <summary>An owner asks for a link that lets one more person join as a member.</summary>
+public sealed record CreateInvitation(Guid OrganizationId, int ValidForDays = 7) : IRequest<Result<CreatedInvitation>>;
+
+/// <summary>The token is the secret part of the link; it is shown once and never stored.</summary>
+public sealed record CreatedInvitation(Guid InvitationId, string Token, DateTime ExpiresAtUtc);
+
+internal sealed class CreateInvitationHandler(IAppDbContext db, ICurrentUser currentUser, TimeProvider clock)
+    : IRequestHandler<CreateInvitation, Result<CreatedInvitation>>
+{
+    public async Task<Result<CreatedInvitation>> Handle(CreateInvitation request, CancellationToken cancellationToken)
+    {
+        var organization = await db.Organizations
+            .Include(o => o.Memberships)
+            .SingleOrDefaultAsync(o => o.Id == request.OrganizationId, cancellationToken);
+        if (organization is null)
+        {
+            return Result<CreatedInvitation>.NotFound("There is no such organization.");
+        }
+
+        var me = organization.Memberships.SingleOrDefault(m => m.UserId == currentUser.UserId);
+        if (me is not { IsOwner: true })
+        {
+            return Result<CreatedInvitation>.Forbidden("Only an owner of the organization can invite members.");
+        }
+
+        var token = SecretToken.New();
+        var invitation = organization.Invite(me.UserId, SecretToken.Hash(token), clock.GetUtcNow().UtcDateTime, TimeSpan.FromDays(request.ValidForDays));
+        db.Invitations.Add(invitation);
+        await db.SaveChangesAsync(cancellationToken);
+        return new CreatedInvitation(invitation.Id, token, invitation.ExpiresAtUtc);
+    }
+}

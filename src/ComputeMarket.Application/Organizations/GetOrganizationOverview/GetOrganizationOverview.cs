@@ -1,0 +1,65 @@
+using ComputeMarket.Application.Common.Interfaces;
+using ComputeMarket.Application.Common.Results;
+using ComputeMarket.Domain.Organizations;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+
+namespace ComputeMarket.Application.Organizations.GetOrganizationOverview;
+
+/// <summary>An organization's home: who belongs to it and which invitations are still open.</summary>
+public sealed record GetOrganizationOverview(Guid OrganizationId) : IRequest<Result<OrganizationOverview>>;
+
+public sealed record OrganizationOverview(
+    Guid Id,
+    string Name,
+    bool IsVerifiedProvider,
+    DateTime CreatedAtUtc,
+    MembershipRole? MyRole,
+    IReadOnlyList<MemberRow> Members,
+    IReadOnlyList<OpenInvitationRow> OpenInvitations)
+{
+    public bool IAmOwner => MyRole == MembershipRole.Owner;
+}
+
+public sealed record MemberRow(string UserId, string DisplayName, string Email, MembershipRole Role, DateTime JoinedAtUtc);
+
+public sealed record OpenInvitationRow(Guid Id, DateTime CreatedAtUtc, DateTime ExpiresAtUtc);
+
+internal sealed class GetOrganizationOverviewHandler(IAppDbContext db, ICurrentUser currentUser, TimeProvider clock)
+    : IRequestHandler<GetOrganizationOverview, Result<OrganizationOverview>>
+{
+    public async Task<Result<OrganizationOverview>> Handle(GetOrganizationOverview request, CancellationToken cancellationToken)
+    {
+        var organization = await db.Organizations
+            .Where(o => o.Id == request.OrganizationId)
+            .Select(o => new { o.Id, o.Name, o.IsVerifiedProvider, o.CreatedAtUtc })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (organization is null)
+        {
+            return Result<OrganizationOverview>.NotFound("There is no such organization.");
+        }
+
+        var myRole = await db.RoleInAsync(organization.Id, currentUser.UserId, cancellationToken);
+        if (myRole is null && !currentUser.CanReadEveryOrganization())
+        {
+            return Result<OrganizationOverview>.Forbidden("You are not a member of this organization.");
+        }
+
+        var members = await db.Memberships
+            .Where(m => m.OrganizationId == organization.Id)
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new MemberRow(u.Id, u.DisplayName, u.Email, m.Role, m.JoinedAtUtc))
+            .OrderByDescending(m => m.Role).ThenBy(m => m.DisplayName)
+            .ToListAsync(cancellationToken);
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var invitations = myRole == MembershipRole.Owner
+            ? await db.Invitations
+                .Where(i => i.OrganizationId == organization.Id && i.AcceptedAtUtc == null && i.RevokedAtUtc == null && i.ExpiresAtUtc > now)
+                .OrderByDescending(i => i.CreatedAtUtc)
+                .Select(i => new OpenInvitationRow(i.Id, i.CreatedAtUtc, i.ExpiresAtUtc))
+                .ToListAsync(cancellationToken)
+            : [];
+
+        return new OrganizationOverview(organization.Id, organization.Name, organization.IsVerifiedProvider, organization.CreatedAtUtc, myRole, members, invitations);
+    }
+}

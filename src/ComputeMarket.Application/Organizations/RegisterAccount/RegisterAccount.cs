@@ -1,0 +1,76 @@
+using ComputeMarket.Application.Common.Interfaces;
+using ComputeMarket.Application.Common.Results;
+using ComputeMarket.Application.Common.Security;
+using ComputeMarket.Domain.Organizations;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+
+namespace ComputeMarket.Application.Organizations.RegisterAccount;
+
+/// <summary>
+/// Someone signs up. Either they found an organization (and own it), or they arrive through an invitation
+/// link (and join that organization as a member). The person and the organization are written together or
+/// not at all.
+/// </summary>
+public sealed record RegisterAccount(
+    string Email,
+    string Password,
+    string DisplayName,
+    string? OrganizationName,
+    string? InvitationToken = null) : IRequest<Result<RegisteredAccount>>;
+
+public sealed record RegisteredAccount(string UserId, Guid OrganizationId);
+
+internal sealed class RegisterAccountHandler(IAppDbContext db, IIdentityService identity, TimeProvider clock)
+    : IRequestHandler<RegisterAccount, Result<RegisteredAccount>>
+{
+    public async Task<Result<RegisteredAccount>> Handle(RegisterAccount request, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        Invitation? invitation = null;
+        if (!string.IsNullOrWhiteSpace(request.InvitationToken))
+        {
+            var hash = SecretToken.Hash(request.InvitationToken);
+            invitation = await db.Invitations.SingleOrDefaultAsync(i => i.TokenHash == hash, cancellationToken);
+            if (invitation is null || invitation.StateAt(now) != InvitationState.Open)
+            {
+                return Result<RegisteredAccount>.Invalid(nameof(request.InvitationToken), "This invitation link is no longer valid. Ask the organization's owner for a new one.");
+            }
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        var created = await identity.CreateUserAsync(request.Email.Trim(), request.Password, request.DisplayName.Trim(), cancellationToken);
+        if (!created.Succeeded)
+        {
+            return Result<RegisteredAccount>.From(created);
+        }
+
+        var userId = created.Value;
+        Organization organization;
+        if (invitation is not null)
+        {
+            organization = await db.Organizations
+                .Include(o => o.Memberships)
+                .SingleAsync(o => o.Id == invitation.OrganizationId, cancellationToken);
+            organization.AcceptInvitation(invitation, userId, now);
+        }
+        else
+        {
+            organization = Organization.Found(request.OrganizationName!, userId, now);
+            db.Organizations.Add(organization);
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Result<RegisteredAccount>.Conflict("This invitation was used a moment ago. Ask the organization's owner for a new one.");
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new RegisteredAccount(userId, organization.Id);
+    }
+}

@@ -1,0 +1,39 @@
+using ComputeMarket.Application.Common.Interfaces;
+using ComputeMarket.Application.Common.Results;
+using ComputeMarket.Domain.Organizations;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+
+namespace ComputeMarket.Application.Organizations.RevokeInvitation;
+
+/// <summary>An owner withdraws a link that has not been used yet.</summary>
+public sealed record RevokeInvitation(Guid OrganizationId, Guid InvitationId) : IRequest<Result>;
+
+internal sealed class RevokeInvitationHandler(IAppDbContext db, ICurrentUser currentUser, TimeProvider clock)
+    : IRequestHandler<RevokeInvitation, Result>
+{
+    public async Task<Result> Handle(RevokeInvitation request, CancellationToken cancellationToken)
+    {
+        if (await db.RoleInAsync(request.OrganizationId, currentUser.UserId, cancellationToken) != MembershipRole.Owner)
+        {
+            return Result.Forbidden("Only an owner of the organization can revoke invitations.");
+        }
+
+        var invitation = await db.Invitations.SingleOrDefaultAsync(
+            i => i.Id == request.InvitationId && i.OrganizationId == request.OrganizationId, cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (invitation is null)
+        {
+            return Result.NotFound("There is no such invitation.");
+        }
+
+        if (invitation.StateAt(now) != InvitationState.Open)
+        {
+            return Result.Conflict("This invitation is no longer open.");
+        }
+
+        invitation.Revoke(now);
+        await db.SaveChangesAsync(cancellationToken);
+        return Result.Ok();
+    }
+}

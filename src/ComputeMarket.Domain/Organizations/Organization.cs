@@ -1,0 +1,128 @@
+using ComputeMarket.Domain.Common;
+
+namespace ComputeMarket.Domain.Organizations;
+
+/// <summary>
+/// The party that owns money and compute: a buyer, a provider, or both (product.md §2).
+/// It may sell only once an administrator has verified it as a provider.
+/// </summary>
+public sealed class Organization
+{
+    public const int NameMinLength = 2;
+    public const int NameMaxLength = 100;
+
+    private readonly List<Membership> _memberships = [];
+    private readonly List<Invitation> _invitations = [];
+
+    private Organization()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    public string Name { get; private set; } = "";
+
+    public bool IsVerifiedProvider { get; private set; }
+
+    public DateTime? VerifiedAtUtc { get; private set; }
+
+    public DateTime CreatedAtUtc { get; private set; }
+
+    /// <summary>Optimistic concurrency token, bumped on every change (SQLite has no rowversion).</summary>
+    public long Version { get; private set; }
+
+    public IReadOnlyCollection<Membership> Memberships => _memberships;
+
+    public IReadOnlyCollection<Invitation> Invitations => _invitations;
+
+    /// <summary>Founds an organization; the person who founds it becomes its first owner.</summary>
+    public static Organization Found(string name, string ownerUserId, DateTime nowUtc)
+    {
+        var organization = new Organization
+        {
+            Id = Guid.NewGuid(),
+            Name = NormalizeName(name),
+            CreatedAtUtc = nowUtc,
+        };
+        organization.AddMember(ownerUserId, MembershipRole.Owner, nowUtc);
+        return organization;
+    }
+
+    public static string NormalizeName(string name)
+    {
+        var trimmed = string.Join(' ', (name ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        if (trimmed.Length is < NameMinLength or > NameMaxLength)
+        {
+            throw new DomainException($"An organization name has {NameMinLength} to {NameMaxLength} characters.");
+        }
+
+        return trimmed;
+    }
+
+    public bool HasMember(string userId) => _memberships.Any(m => m.UserId == userId);
+
+    public Membership AddMember(string userId, MembershipRole role, DateTime nowUtc)
+    {
+        if (string.IsNullOrWhiteSpace(userId))
+        {
+            throw new DomainException("A membership needs a person.");
+        }
+
+        if (HasMember(userId))
+        {
+            throw new DomainException("This person is already a member of the organization.");
+        }
+
+        var membership = new Membership(Id, userId, role, nowUtc);
+        _memberships.Add(membership);
+        Touch();
+        return membership;
+    }
+
+    /// <summary>Issues an invitation whose secret the caller keeps; only its hash is stored.</summary>
+    public Invitation Invite(string invitedByUserId, string tokenHash, DateTime nowUtc, TimeSpan validFor)
+    {
+        var inviter = _memberships.SingleOrDefault(m => m.UserId == invitedByUserId);
+        if (inviter is not { IsOwner: true })
+        {
+            throw new DomainException("Only an owner can invite members.");
+        }
+
+        if (validFor <= TimeSpan.Zero || validFor > Invitation.LongestValidity)
+        {
+            throw new DomainException($"An invitation is valid for up to {Invitation.LongestValidity.TotalDays} days.");
+        }
+
+        var invitation = new Invitation(Id, tokenHash, invitedByUserId, nowUtc, nowUtc + validFor);
+        _invitations.Add(invitation);
+        return invitation;
+    }
+
+    /// <summary>Turns an open invitation into a membership for the person accepting it.</summary>
+    public Membership AcceptInvitation(Invitation invitation, string userId, DateTime nowUtc)
+    {
+        if (invitation.OrganizationId != Id)
+        {
+            throw new DomainException("The invitation belongs to another organization.");
+        }
+
+        invitation.MarkAccepted(userId, nowUtc);
+        return AddMember(userId, MembershipRole.Member, nowUtc);
+    }
+
+    public void VerifyAsProvider(DateTime nowUtc)
+    {
+        IsVerifiedProvider = true;
+        VerifiedAtUtc = nowUtc;
+        Touch();
+    }
+
+    public void RevokeProviderVerification()
+    {
+        IsVerifiedProvider = false;
+        VerifiedAtUtc = null;
+        Touch();
+    }
+
+    private void Touch() => Version++;
+}

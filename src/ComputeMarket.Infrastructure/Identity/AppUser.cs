@@ -1,0 +1,13 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace ComputeMarket.Infrastructure.Identity;
+
+/// <summary>A person who can sign in. What they may do comes from memberships and platform roles.</summary>
+public sealed class AppUser : IdentityUser
+{
+    public const int DisplayNameMaxLength = 100;
+
+    public string DisplayName { get; set; } = "";
+
+    public DateTime CreatedAtUtc { get; set; }
+}

@@ -1,0 +1,12 @@
+using Hangfire;
+
+namespace ComputeMarket.Infrastructure.Jobs;
+
+/// <summary>Every recurring job and its schedule, registered once at start-up (idempotent across instances).</summary>
+public static class RecurringJobs
+{
+    public static void Register(IRecurringJobManager manager)
+    {
+        manager.AddOrUpdate<HeartbeatJob>(HeartbeatJob.Name, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
+    }
+}

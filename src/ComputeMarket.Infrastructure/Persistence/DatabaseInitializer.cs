@@ -1,0 +1,95 @@
+using ComputeMarket.Domain.Organizations;
+using ComputeMarket.Infrastructure.Identity;
+using ComputeMarket.Infrastructure.Seeding;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ComputeMarket.Infrastructure.Persistence;
+
+/// <summary>
+/// Brings the database to the current model at start-up: migrations, the platform roles, the first
+/// administrator from configuration and, when asked, the demo data. Every step is idempotent.
+/// </summary>
+public sealed class DatabaseInitializer(
+    AppDbContext db,
+    DatabaseOptions database,
+    RoleManager<IdentityRole> roles,
+    UserManager<AppUser> users,
+    IOptions<BootstrapOptions> bootstrap,
+    IOptions<DemoOptions> demo,
+    DemoSeeder demoSeeder,
+    TimeProvider clock,
+    ILogger<DatabaseInitializer> logger)
+{
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        if (database.MigrateOnStartup)
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+
+        if (db.Database.IsSqlite())
+        {
+            // One writer at a time is SQLite's rule; WAL lets readers go on while it writes.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        foreach (var role in PlatformRoles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                await roles.CreateAsync(new IdentityRole(role));
+            }
+        }
+
+        await EnsureFirstAdministratorAsync();
+
+        if (demo.Value.Seed)
+        {
+            await demoSeeder.SeedAsync(cancellationToken);
+        }
+    }
+
+    private async Task EnsureFirstAdministratorAsync()
+    {
+        var admin = bootstrap.Value.Administrator;
+        if (string.IsNullOrWhiteSpace(admin.Email))
+        {
+            logger.LogInformation("No Bootstrap:Administrator:Email configured; no administrator is created at start-up.");
+            return;
+        }
+
+        var user = await users.FindByEmailAsync(admin.Email);
+        if (user is null)
+        {
+            if (string.IsNullOrWhiteSpace(admin.Password))
+            {
+                logger.LogWarning("Bootstrap:Administrator:Email is {Email} but no password is configured; the administrator is not created.", admin.Email);
+                return;
+            }
+
+            user = new AppUser
+            {
+                UserName = admin.Email,
+                Email = admin.Email,
+                EmailConfirmed = true,
+                DisplayName = admin.DisplayName,
+                CreatedAtUtc = clock.GetUtcNow().UtcDateTime,
+            };
+            var created = await users.CreateAsync(user, admin.Password);
+            if (!created.Succeeded)
+            {
+                throw new InvalidOperationException("The configured administrator could not be created: " + string.Join(" ", created.Errors.Select(e => e.Description)));
+            }
+
+            logger.LogInformation("Created the first administrator {Email} from configuration.", admin.Email);
+        }
+
+        if (!await users.IsInRoleAsync(user, PlatformRoles.Administrator))
+        {
+            await users.AddToRoleAsync(user, PlatformRoles.Administrator);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+namespace ComputeMarket.Infrastructure.Seeding;
+
+/// <summary>The "Demo" configuration section. Development turns seeding on; production never should.</summary>
+public sealed class DemoOptions
+{
+    public const string Section = "Demo";
+
+    public bool Seed { get; set; }
+
+    /// <summary>The password of every demo account (documented in the README).</summary>
+    public string Password { get; set; } = "Demo-pass-2026";
+}

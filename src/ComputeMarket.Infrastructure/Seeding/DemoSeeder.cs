@@ -1,0 +1,86 @@
+using ComputeMarket.Domain.Organizations;
+using ComputeMarket.Infrastructure.Identity;
+using ComputeMarket.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ComputeMarket.Infrastructure.Seeding;
+
+/// <summary>
+/// Fills a development database with a small, believable market: one verified provider, two buyers, an auditor.
+/// Idempotent: it looks each person and organization up by email or name and adds only what is missing.
+/// </summary>
+public sealed class DemoSeeder(AppDbContext db, UserManager<AppUser> users, IOptions<DemoOptions> options, TimeProvider clock, ILogger<DemoSeeder> logger)
+{
+    public const string ProviderOrganization = "Huadong GPU Cloud";
+    public const string FirstBuyerOrganization = "Lanting AI Studio";
+    public const string SecondBuyerOrganization = "Xiling Robotics";
+
+    public static readonly DemoAccount Auditor = new("auditor@computemarket.demo", "Wen Auditor");
+    public static readonly DemoAccount Provider = new("provider@computemarket.demo", "Zhou Provider");
+    public static readonly DemoAccount Buyer = new("buyer@computemarket.demo", "Li Buyer");
+    public static readonly DemoAccount BuyerColleague = new("colleague@computemarket.demo", "Chen Colleague");
+    public static readonly DemoAccount SecondBuyer = new("buyer2@computemarket.demo", "Wang Buyer");
+
+    public async Task SeedAsync(CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+
+        var auditor = await EnsureUserAsync(Auditor, now);
+        if (!await users.IsInRoleAsync(auditor, PlatformRoles.Auditor))
+        {
+            await users.AddToRoleAsync(auditor, PlatformRoles.Auditor);
+        }
+
+        var provider = await EnsureUserAsync(Provider, now);
+        var buyer = await EnsureUserAsync(Buyer, now);
+        var colleague = await EnsureUserAsync(BuyerColleague, now);
+        var secondBuyer = await EnsureUserAsync(SecondBuyer, now);
+
+        var providerOrg = await EnsureOrganizationAsync(ProviderOrganization, provider.Id, now, cancellationToken);
+        if (!providerOrg.IsVerifiedProvider)
+        {
+            providerOrg.VerifyAsProvider(now);
+        }
+
+        var buyerOrg = await EnsureOrganizationAsync(FirstBuyerOrganization, buyer.Id, now, cancellationToken);
+        if (!buyerOrg.HasMember(colleague.Id))
+        {
+            buyerOrg.AddMember(colleague.Id, MembershipRole.Member, now);
+        }
+
+        await EnsureOrganizationAsync(SecondBuyerOrganization, secondBuyer.Id, now, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Demo data is in place.");
+    }
+
+    private async Task<AppUser> EnsureUserAsync(DemoAccount account, DateTime now)
+    {
+        if (await users.FindByEmailAsync(account.Email) is { } existing)
+        {
+            return existing;
+        }
+
+        var user = new AppUser { UserName = account.Email, Email = account.Email, EmailConfirmed = true, DisplayName = account.DisplayName, CreatedAtUtc = now };
+        var created = await users.CreateAsync(user, options.Value.Password);
+        return created.Succeeded
+            ? user
+            : throw new InvalidOperationException($"Demo account {account.Email} could not be created: {string.Join(" ", created.Errors.Select(e => e.Description))}");
+    }
+
+    private async Task<Organization> EnsureOrganizationAsync(string name, string ownerId, DateTime now, CancellationToken cancellationToken)
+    {
+        var organization = await db.Organizations.Include(o => o.Memberships).SingleOrDefaultAsync(o => o.Name == name, cancellationToken);
+        if (organization is null)
+        {
+            organization = Organization.Found(name, ownerId, now);
+            db.Organizations.Add(organization);
+        }
+
+        return organization;
+    }
+}
+
+public sealed record DemoAccount(string Email, string DisplayName);

@@ -1,0 +1,38 @@
+using ComputeMarket.Application.Organizations.CreateInvitation;
+using ComputeMarket.Application.Organizations.GetOrganizationOverview;
+using ComputeMarket.Web.Results;
+using ComputeMarket.Web.Security;
+using MediatR;
+
+namespace ComputeMarket.Web.Api;
+
+/// <summary>Organization endpoints for signed-in people (cookie); metering agents use API keys on their own endpoints.</summary>
+public static class OrganizationEndpoints
+{
+    public static RouteGroupBuilder MapOrganizationEndpoints(this RouteGroupBuilder api)
+    {
+        var organizations = api.MapGroup("/organizations/{orgId:guid}").WithTags("Organizations");
+
+        organizations.MapGet("/", async (Guid orgId, IMediator mediator, CancellationToken cancellationToken) =>
+                (await mediator.Send(new GetOrganizationOverview(orgId), cancellationToken)).ToHttpResult(TypedResults.Ok))
+            .RequireAuthorization(Policies.OrganizationMember);
+
+        organizations.MapPost("/invitations", async (Guid orgId, InvitationRequest body, IMediator mediator, HttpContext http, CancellationToken cancellationToken) =>
+                (await mediator.Send(new CreateInvitation(orgId, body.ValidForDays ?? 7), cancellationToken))
+                    .ToHttpResult(created => TypedResults.Created(
+                        $"/api/v1/organizations/{orgId}/invitations/{created.InvitationId}",
+                        new InvitationResponse(created.InvitationId, InvitationLinks.For(http.Request, created.Token), created.ExpiresAtUtc))))
+            .RequireAuthorization(Policies.OrganizationOwner);
+
+        return api;
+    }
+
+    public sealed record InvitationRequest(int? ValidForDays);
+
+    public sealed record InvitationResponse(Guid Id, string Link, DateTime ExpiresAtUtc);
+}
+
+public static class InvitationLinks
+{
+    public static string For(HttpRequest request, string token) => $"{request.Scheme}://{request.Host}/invitations/{token}";
+}

@@ -1,0 +1,36 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace ComputeMarket.Web.Pages;
+
+[IgnoreAntiforgeryToken]
+[ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
+public sealed class ErrorModel : PageModel
+{
+    public int Code { get; private set; }
+
+    public string? RequestId { get; private set; }
+
+    public (string Title, string Text) Message => Code switch
+    {
+        404 => ("Page not found", "The page you asked for does not exist, or it is not yours to see."),
+        403 => ("You may not open this page", "It belongs to an organization or a role you are not part of. If you think you should have access, ask an owner of that organization."),
+        400 => ("That request could not be understood", "Go back and check what you entered."),
+        _ => ("Something went wrong on our side", "Nothing was changed. Try again in a moment; if it keeps happening, tell us the reference below."),
+    };
+
+    public void OnGet(int? code) => Prepare(code);
+
+    public void OnPost(int? code) => Prepare(code);
+
+    private void Prepare(int? code)
+    {
+        Code = code ?? 500;
+        RequestId = Activity.Current?.Id ?? HttpContext.TraceIdentifier;
+        if (code is null)
+        {
+            Response.StatusCode = StatusCodes.Status500InternalServerError;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using ComputeMarket.Application.Organizations.CreateInvitation;
+using ComputeMarket.Application.Organizations.GetOrganizationOverview;
+using ComputeMarket.Application.Organizations.RevokeInvitation;
+using ComputeMarket.Web.Api;
+using ComputeMarket.Web.Results;
+using MediatR;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace ComputeMarket.Web.Pages.Org;
+
+public sealed class IndexModel(IMediator mediator) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public Guid OrgId { get; set; }
+
+    public OrganizationOverview Data { get; private set; } = null!;
+
+    [BindProperty]
+    public InviteInput Input { get; set; } = new();
+
+    /// <summary>The link just created; shown once, because only its hash is stored.</summary>
+    [TempData]
+    public string? NewInvitationLink { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken) ?? Page();
+
+    public async Task<IActionResult> OnPostInviteAsync(CancellationToken cancellationToken)
+    {
+        var result = await mediator.Send(new CreateInvitation(OrgId, Input.ValidForDays), cancellationToken);
+        if (!result.Succeeded)
+        {
+            return await LoadAsync(cancellationToken) ?? this.Failure(result);
+        }
+
+        NewInvitationLink = InvitationLinks.For(Request, result.Value.Token);
+        return RedirectToPage(new { OrgId });
+    }
+
+    public async Task<IActionResult> OnPostRevokeAsync(Guid invitationId, CancellationToken cancellationToken)
+    {
+        var result = await mediator.Send(new RevokeInvitation(OrgId, invitationId), cancellationToken);
+        if (!result.Succeeded)
+        {
+            return await LoadAsync(cancellationToken) ?? this.Failure(result);
+        }
+
+        return RedirectToPage(new { OrgId });
+    }
+
+    private async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)
+    {
+        var overview = await mediator.Send(new GetOrganizationOverview(OrgId), cancellationToken);
+        if (!overview.Succeeded)
+        {
+            return this.Failure(overview);
+        }
+
+        Data = overview.Value;
+        return null;
+    }
+
+    public sealed class InviteInput
+    {
+        public int ValidForDays { get; set; } = 7;
+    }
+}

@@ -1,0 +1,91 @@
+using System.Text.Json.Serialization;
+using ComputeMarket.Application;
+using ComputeMarket.Application.Common.Interfaces;
+using ComputeMarket.Infrastructure;
+using ComputeMarket.Infrastructure.Jobs;
+using ComputeMarket.Infrastructure.Persistence;
+using ComputeMarket.Web.Api;
+using ComputeMarket.Web.Health;
+using ComputeMarket.Web.Security;
+using Hangfire;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.UI.Services;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddApplication();
+builder.Services.AddInfrastructure(builder.Configuration, builder.Environment);
+builder.Services.AddAppIdentity().AddDefaultUI();
+builder.Services.ConfigureApplicationCookie(CookieEvents.Configure);
+builder.Services.AddTransient<IEmailSender, IdentityEmailSender>();
+
+// Keys in the shared database, so every instance behind a load balancer reads the others' cookies.
+builder.Services.AddDataProtection().SetApplicationName("ComputeMarket").PersistKeysToDbContext<AppDbContext>();
+
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddScoped<ICurrentUser, CurrentUser>();
+builder.Services.AddAuthorization(Policies.Add);
+builder.Services.AddScoped<IAuthorizationHandler, OrganizationAuthorizationHandler>();
+
+builder.Services.AddRazorPages(options =>
+{
+    options.Conventions.AuthorizeFolder("/Org", Policies.OrganizationMember);
+    options.Conventions.AuthorizeFolder("/Admin", Policies.Administrator);
+    options.Conventions.AuthorizePage("/Dashboard");
+}).AddMvcOptions(options =>
+{
+    // Use cases validate their own input (FluentValidation); MVC must not add "field is required" messages of its own.
+    options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
+});
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+builder.Services.Configure<ForwardedHeadersOptions>(options =>
+{
+    options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+    options.KnownIPNetworks.Clear();
+    options.KnownProxies.Clear();
+});
+
+var app = builder.Build();
+
+using (var scope = app.Services.CreateScope())
+{
+    await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+    RecurringJobs.Register(scope.ServiceProvider.GetRequiredService<IRecurringJobManager>());
+}
+
+app.UseForwardedHeaders();
+app.UseExceptionHandler("/Error");
+if (!app.Environment.IsDevelopment())
+{
+    app.UseHsts();
+}
+
+app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), branch => branch.UseStatusCodePagesWithReExecute("/Error/{0}"));
+app.UseStaticFiles();
+app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+app.MapHangfireDashboard("/hangfire", new DashboardOptions
+    {
+        Authorization = [new HangfireDashboardAuthorization()],
+        DashboardTitle = "ComputeMarket jobs",
+        AppPath = "/admin/jobs",
+    })
+    .RequireAuthorization(Policies.Administrator);
+app.MapGroup("/api/v1").MapOrganizationEndpoints();
+app.MapRazorPages();
+
+await app.RunAsync();
+
+/// <summary>The entry point, visible to the test projects' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,31 @@
+using ComputeMarket.Domain.Organizations;
+using Microsoft.AspNetCore.Authorization;
+
+namespace ComputeMarket.Web.Security;
+
+/// <summary>
+/// The authorization policies of the site. The organization policies read the organization from the route
+/// value <c>orgId</c>, so a page or endpoint under <c>/org/{orgId}</c> is protected by its attribute alone.
+/// </summary>
+public static class Policies
+{
+    public const string OrganizationMember = nameof(OrganizationMember);
+    public const string OrganizationOwner = nameof(OrganizationOwner);
+    public const string VerifiedProvider = nameof(VerifiedProvider);
+    public const string Administrator = nameof(Administrator);
+    public const string AuditorOrAdministrator = nameof(AuditorOrAdministrator);
+
+    public const string OrganizationRouteKey = "orgId";
+
+    public static void Add(AuthorizationOptions options)
+    {
+        options.AddPolicy(OrganizationMember, p => p.RequireAuthenticatedUser().AddRequirements(new OrganizationRequirement(MembershipRole.Member, MustBeVerifiedProvider: false)));
+        options.AddPolicy(OrganizationOwner, p => p.RequireAuthenticatedUser().AddRequirements(new OrganizationRequirement(MembershipRole.Owner, MustBeVerifiedProvider: false)));
+        options.AddPolicy(VerifiedProvider, p => p.RequireAuthenticatedUser().AddRequirements(new OrganizationRequirement(MembershipRole.Member, MustBeVerifiedProvider: true)));
+        options.AddPolicy(Administrator, p => p.RequireAuthenticatedUser().RequireRole(PlatformRoles.Administrator));
+        options.AddPolicy(AuditorOrAdministrator, p => p.RequireAuthenticatedUser().RequireRole(PlatformRoles.Administrator, PlatformRoles.Auditor));
+    }
+}
+
+/// <summary>The caller must hold at least <paramref name="MinimumRole"/> in the route's organization.</summary>
+public sealed record OrganizationRequirement(MembershipRole MinimumRole, bool MustBeVerifiedProvider) : IAuthorizationRequirement;

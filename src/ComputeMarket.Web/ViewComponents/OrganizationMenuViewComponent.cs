@@ -1,0 +1,11 @@
+using ComputeMarket.Application.Organizations.GetMyOrganizations;
+using MediatR;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ComputeMarket.Web.ViewComponents;
+
+/// <summary>The navigation's list of the signed-in person's organizations.</summary>
+public sealed class OrganizationMenuViewComponent(IMediator mediator) : ViewComponent
+{
+    public async Task<IViewComponentResult> InvokeAsync() => View(await mediator.Send(new GetMyOrganizations()));
+}
