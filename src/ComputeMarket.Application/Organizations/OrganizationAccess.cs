@@ -15,8 +15,4 @@ public static class OrganizationAccess
                 .Where(m => m.OrganizationId == organizationId && m.UserId == userId)
                 .Select(m => (MembershipRole?)m.Role)
                 .SingleOrDefaultAsync(cancellationToken);
-
-    /// <summary>Administrators and auditors may read every organization; they change nothing through this.</summary>
-    public static bool CanReadEveryOrganization(this ICurrentUser user) =>
-        user.IsInRole(PlatformRoles.Administrator) || user.IsInRole(PlatformRoles.Auditor);
 }

@@ -22,8 +22,9 @@ internal sealed class GetMyOrganizationsHandler(IAppDbContext db, ICurrentUser c
 
         return await db.Memberships
             .Where(m => m.UserId == userId)
-            .Join(db.Organizations, m => m.OrganizationId, o => o.Id, (m, o) => new MyOrganization(o.Id, o.Name, m.Role, o.IsVerifiedProvider))
-            .OrderBy(o => o.Name)
+            .Join(db.Organizations, m => m.OrganizationId, o => o.Id, (m, o) => new { m.Role, Organization = o })
+            .OrderBy(x => x.Organization.Name)
+            .Select(x => new MyOrganization(x.Organization.Id, x.Organization.Name, x.Role, x.Organization.IsVerifiedProvider))
             .ToListAsync(cancellationToken);
     }
 }

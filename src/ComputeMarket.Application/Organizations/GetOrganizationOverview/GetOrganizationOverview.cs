@@ -40,15 +40,16 @@ internal sealed class GetOrganizationOverviewHandler(IAppDbContext db, ICurrentU
         }
 
         var myRole = await db.RoleInAsync(organization.Id, currentUser.UserId, cancellationToken);
-        if (myRole is null && !currentUser.CanReadEveryOrganization())
+        if (myRole is null)
         {
             return Result<OrganizationOverview>.Forbidden("You are not a member of this organization.");
         }
 
         var members = await db.Memberships
             .Where(m => m.OrganizationId == organization.Id)
-            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new MemberRow(u.Id, u.DisplayName, u.Email, m.Role, m.JoinedAtUtc))
-            .OrderByDescending(m => m.Role).ThenBy(m => m.DisplayName)
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { Membership = m, User = u })
+            .OrderByDescending(x => x.Membership.Role == MembershipRole.Owner).ThenBy(x => x.User.DisplayName)
+            .Select(x => new MemberRow(x.User.Id, x.User.DisplayName, x.User.Email, x.Membership.Role, x.Membership.JoinedAtUtc))
             .ToListAsync(cancellationToken);
 
         var now = clock.GetUtcNow().UtcDateTime;
