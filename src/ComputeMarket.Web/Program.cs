@@ -67,6 +67,8 @@ if (!app.Environment.IsDevelopment())
     app.UseHsts();
 }
 
+// Error responses without a body become problem details on the API and the friendly error page elsewhere.
+app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), branch => branch.UseStatusCodePages());
 app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), branch => branch.UseStatusCodePagesWithReExecute("/Error/{0}"));
 app.UseStaticFiles();
 app.UseRouting();

@@ -1,0 +1,48 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace ComputeMarket.Web.Tests;
+
+/// <summary>
+/// An HTTP client that behaves like a simple browser: it keeps cookies, does not follow redirects (tests assert
+/// them), and fills the antiforgery token into forms it posts.
+/// </summary>
+public sealed partial class Browser(HttpClient client)
+{
+    public HttpClient Client => client;
+
+    public static Browser For(ComputeMarketFactory factory) =>
+        new(factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true }));
+
+    public Task<HttpResponseMessage> GetAsync(string path) => client.GetAsync(path);
+
+    public async Task<string> GetPageAsync(string path)
+    {
+        var response = await client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>Loads <paramref name="pagePath"/>, takes its antiforgery token, and posts the form fields to <paramref name="action"/>.</summary>
+    public async Task<HttpResponseMessage> SubmitAsync(string pagePath, IDictionary<string, string> fields, string? action = null)
+    {
+        var page = await GetPageAsync(pagePath);
+        var token = AntiforgeryToken().Match(page);
+        Assert.True(token.Success, $"No antiforgery token on {pagePath}");
+        var form = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value) };
+        return await client.PostAsync(action ?? pagePath, new FormUrlEncodedContent(form));
+    }
+
+    public async Task SignInAsync(string email, string password = ComputeMarketFactory.Password)
+    {
+        var response = await SubmitAsync("/Identity/Account/Login", new Dictionary<string, string>
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+        });
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
+}

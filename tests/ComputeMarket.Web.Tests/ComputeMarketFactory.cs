@@ -1,0 +1,79 @@
+using ComputeMarket.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ComputeMarket.Web.Tests;
+
+/// <summary>
+/// The real application on its own SQLite file, with the demo seeded and the first administrator configured.
+/// <see cref="StartOnKestrel"/> serves it on a real socket for the browser tests; otherwise requests go
+/// through the in-memory test server. The Hangfire job server is off so that jobs run only when a test says.
+/// </summary>
+public class ComputeMarketFactory : WebApplicationFactory<Program>
+{
+    public const string AdminEmail = "root@computemarket.test";
+    public const string Password = "Demo-pass-2026";
+
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "computemarket-web-tests", Guid.NewGuid().ToString("N"));
+    private bool _kestrel;
+
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    /// <summary>Starts the app on Kestrel at a free port on 127.0.0.1 and returns its address.</summary>
+    public Uri StartOnKestrel()
+    {
+        _kestrel = true;
+        UseKestrel(0);
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        Directory.CreateDirectory(_folder);
+        builder.UseEnvironment("Testing");
+        builder.UseStaticWebAssets();
+        builder.UseSetting("ConnectionStrings:Sqlite", $"Data Source={Path.Combine(_folder, "app.db")}");
+        builder.UseSetting("Hangfire:ServerEnabled", "false");
+        builder.UseSetting("Demo:Seed", "true");
+        builder.UseSetting("Demo:Password", Password);
+        builder.UseSetting("Bootstrap:Administrator:Email", AdminEmail);
+        builder.UseSetting("Bootstrap:Administrator:Password", Password);
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Logging:Console:FormatterName", "simple");
+        if (_kestrel)
+        {
+            builder.UseUrls("http://127.0.0.1:0");
+        }
+
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    public async Task<T> WithDatabase<T>(Func<AppDbContext, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // left for the temp cleaner
+        }
+
+        GC.SuppressFinalize(this);
+    }
+}
