@@ -1,0 +1,74 @@
+using ComputeMarket.Web.Tests;
+using Microsoft.Playwright;
+
+namespace ComputeMarket.BrowserTests;
+
+/// <summary>
+/// The real app on Kestrel (127.0.0.1, a free port) and Debian's headless Chromium driven by Playwright.
+/// The browser comes from the system (CHROMIUM_PATH, default /usr/bin/chromium); nothing is downloaded.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private static readonly string[] ChromiumArgs =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+    ];
+
+    private IPlaywright _playwright = null!;
+
+    public ComputeMarketFactory App { get; } = new();
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>Where screenshots go: SCREENSHOT_DIR, or a "screenshots" folder beside the test assembly.</summary>
+    public static string ScreenshotFolder { get; } =
+        Environment.GetEnvironmentVariable("SCREENSHOT_DIR") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        BaseAddress = App.StartOnKestrel();
+        Directory.CreateDirectory(ScreenshotFolder);
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : "/usr/bin/chromium",
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+    }
+
+    /// <summary>A fresh browser context (its own cookies) with a page pointed at the app.</summary>
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new() { BaseURL = BaseAddress.ToString(), ViewportSize = new() { Width = 1280, Height = 860 } });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright.Dispose();
+        await App.DisposeAsync();
+    }
+}
+
+public static class PageExtensions
+{
+    /// <summary>Saves a full-page screenshot named after the test step, as a test artifact.</summary>
+    public static Task ScreenshotAsync(this IPage page, string name) =>
+        page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"{name}.png"), FullPage = true });
+
+    public static async Task SignInAsync(this IPage page, string email, string password = ComputeMarketFactory.Password)
+    {
+        await page.GotoAsync("/Identity/Account/Login");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByTestId("sign-in").ClickAsync();
+    }
+}
