@@ -22,6 +22,8 @@ public static class DependencyInjection
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(LoggingBehaviour<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
         services.AddHandlers(assembly, typeof(IRequestHandler<,>), typeof(IRequestHandler<>), typeof(INotificationHandler<>));
+        services.AddScoped<Ledger.LedgerService>();
+        services.AddScoped<Ledger.LedgerVerifier>();
         services.AddValidatorsFromAssembly(assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
         return services;
     }

@@ -45,6 +45,7 @@ public static class DependencyInjection
         services.AddSingleton<IMailSender, LoggingMailSender>();
         services.Configure<BootstrapOptions>(configuration.GetSection(BootstrapOptions.Section));
         services.Configure<DemoOptions>(configuration.GetSection(DemoOptions.Section));
+        services.Configure<ComputeMarket.Application.Ledger.MoneyOptions>(configuration.GetSection(ComputeMarket.Application.Ledger.MoneyOptions.Section));
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<DemoSeeder>();
 

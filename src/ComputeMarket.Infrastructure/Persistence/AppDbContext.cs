@@ -1,5 +1,8 @@
 using ComputeMarket.Application.Common.Interfaces;
+using ComputeMarket.Domain.Auditing;
+using ComputeMarket.Domain.Ledger;
 using ComputeMarket.Domain.Operations;
+using ComputeMarket.Domain.Wallets;
 using ComputeMarket.Domain.Organizations;
 using ComputeMarket.Infrastructure.Identity;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -23,6 +26,18 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<Invitation> Invitations => Set<Invitation>();
 
     public DbSet<JobHeartbeat> JobHeartbeats => Set<JobHeartbeat>();
+
+    public DbSet<Account> Accounts => Set<Account>();
+
+    public DbSet<Transfer> Transfers => Set<Transfer>();
+
+    public DbSet<LedgerHead> LedgerHeads => Set<LedgerHead>();
+
+    public DbSet<TopUp> TopUps => Set<TopUp>();
+
+    public DbSet<Payout> Payouts => Set<Payout>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -1,3 +1,4 @@
+using ComputeMarket.Application.Ledger;
 using ComputeMarket.Domain.Organizations;
 using ComputeMarket.Infrastructure.Identity;
 using ComputeMarket.Infrastructure.Persistence;
@@ -12,7 +13,7 @@ namespace ComputeMarket.Infrastructure.Seeding;
 /// Fills a development database with a small, believable market: one verified provider, two buyers, an auditor.
 /// Idempotent: it looks each person and organization up by email or name and adds only what is missing.
 /// </summary>
-public sealed class DemoSeeder(AppDbContext db, UserManager<AppUser> users, IOptions<DemoOptions> options, TimeProvider clock, ILogger<DemoSeeder> logger)
+public sealed class DemoSeeder(AppDbContext db, LedgerService ledger, UserManager<AppUser> users, IOptions<DemoOptions> options, TimeProvider clock, ILogger<DemoSeeder> logger)
 {
     public const string ProviderOrganization = "Huadong GPU Cloud";
     public const string FirstBuyerOrganization = "Lanting AI Studio";
@@ -78,6 +79,8 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<AppUser> users, IOpt
             organization = Organization.Found(name, ownerId, now);
             db.Organizations.Add(organization);
         }
+
+        await ledger.OpenOrganizationAccountsAsync(organization.Id, cancellationToken);
 
         return organization;
     }

@@ -1,6 +1,10 @@
+using ComputeMarket.Domain.Auditing;
+using ComputeMarket.Domain.Ledger;
 using ComputeMarket.Domain.Operations;
+using ComputeMarket.Domain.Wallets;
 using ComputeMarket.Domain.Organizations;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace ComputeMarket.Application.Common.Interfaces;
@@ -16,10 +20,24 @@ public interface IAppDbContext
 
     DbSet<JobHeartbeat> JobHeartbeats { get; }
 
+    DbSet<Account> Accounts { get; }
+
+    DbSet<Transfer> Transfers { get; }
+
+    DbSet<LedgerHead> LedgerHeads { get; }
+
+    DbSet<TopUp> TopUps { get; }
+
+    DbSet<Payout> Payouts { get; }
+
+    DbSet<AuditEntry> AuditEntries { get; }
+
     /// <summary>Read-only projection of the people who can sign in.</summary>
     IQueryable<UserSummary> Users { get; }
 
     DatabaseFacade Database { get; }
+
+    ChangeTracker ChangeTracker { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 }

@@ -1,6 +1,7 @@
 using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Application.Common.Results;
 using ComputeMarket.Application.Common.Security;
+using ComputeMarket.Application.Ledger;
 using ComputeMarket.Domain.Organizations;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
@@ -21,7 +22,7 @@ public sealed record RegisterAccount(
 
 public sealed record RegisteredAccount(string UserId, Guid OrganizationId);
 
-internal sealed class RegisterAccountHandler(IAppDbContext db, IIdentityService identity, TimeProvider clock)
+internal sealed class RegisterAccountHandler(IAppDbContext db, IIdentityService identity, LedgerService ledger, TimeProvider clock)
     : IRequestHandler<RegisterAccount, Result<RegisteredAccount>>
 {
     public async Task<Result<RegisteredAccount>> Handle(RegisterAccount request, CancellationToken cancellationToken)
@@ -59,6 +60,7 @@ internal sealed class RegisterAccountHandler(IAppDbContext db, IIdentityService 
         {
             organization = Organization.Found(request.OrganizationName!, userId, now);
             db.Organizations.Add(organization);
+            await ledger.OpenOrganizationAccountsAsync(organization.Id, cancellationToken);
         }
 
         try
