@@ -35,6 +35,7 @@ builder.Services.AddRazorPages(options =>
 {
     options.Conventions.AuthorizeFolder("/Org", Policies.OrganizationMember);
     options.Conventions.AuthorizeFolder("/Admin", Policies.Administrator);
+    options.Conventions.AuthorizeFolder("/Audit", Policies.AuditorOrAdministrator);
     options.Conventions.AuthorizePage("/Dashboard");
 }).AddMvcOptions(options =>
 {

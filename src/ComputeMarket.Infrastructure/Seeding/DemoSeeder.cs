@@ -1,4 +1,7 @@
 using ComputeMarket.Application.Ledger;
+using ComputeMarket.Application.Wallets;
+using ComputeMarket.Domain.Ledger;
+using ComputeMarket.Domain.Wallets;
 using ComputeMarket.Domain.Organizations;
 using ComputeMarket.Infrastructure.Identity;
 using ComputeMarket.Infrastructure.Persistence;
@@ -52,9 +55,33 @@ public sealed class DemoSeeder(AppDbContext db, LedgerService ledger, UserManage
             buyerOrg.AddMember(colleague.Id, MembershipRole.Member, now);
         }
 
-        await EnsureOrganizationAsync(SecondBuyerOrganization, secondBuyer.Id, now, cancellationToken);
+        var secondBuyerOrg = await EnsureOrganizationAsync(SecondBuyerOrganization, secondBuyer.Id, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+
+        await EnsureOpeningBalanceAsync(buyerOrg.Id, 20_000_00, cancellationToken);
+        await EnsureOpeningBalanceAsync(secondBuyerOrg.Id, 5_000_00, cancellationToken);
+        await EnsureOpeningBalanceAsync(providerOrg.Id, 1_200_00, cancellationToken);
+        if (!await db.TopUps.AnyAsync(t => t.OrganizationId == secondBuyerOrg.Id, cancellationToken))
+        {
+            // One announced bank transfer waiting for an administrator, so the confirmation queue is not empty.
+            db.TopUps.Add(new TopUp(secondBuyerOrg.Id, 3_000_00, "CM-DEMO-0001", secondBuyer.Id, now));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         logger.LogInformation("Demo data is in place.");
+    }
+
+    /// <summary>Credits a wallet from External once: the transfer id is derived from the organization.</summary>
+    private async Task EnsureOpeningBalanceAsync(Guid organizationId, long amount, CancellationToken cancellationToken)
+    {
+        var wallet = await db.AccountIdAsync(organizationId, Asset.Money, AccountCode.Wallet, cancellationToken);
+        var outcome = await ledger.PostAsync(
+            [new TransferRequest(DeterministicId.For("demo-opening-balance", organizationId), PlatformAccounts.MoneyExternal, wallet, amount, TransferCode.TopUp, "demo:opening-balance")],
+            cancellationToken);
+        if (!outcome.Applied)
+        {
+            throw new InvalidOperationException($"The demo opening balance was refused: {outcome.Results[0]}.");
+        }
     }
 
     private async Task<AppUser> EnsureUserAsync(DemoAccount account, DateTime now)

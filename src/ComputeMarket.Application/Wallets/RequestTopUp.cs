@@ -1,0 +1,49 @@
+using System.Security.Cryptography;
+using ComputeMarket.Application.Common.Interfaces;
+using ComputeMarket.Application.Common.Results;
+using ComputeMarket.Application.Organizations;
+using ComputeMarket.Domain.Wallets;
+using FluentValidation;
+using MediatR;
+
+namespace ComputeMarket.Application.Wallets;
+
+/// <summary>A member announces a bank transfer into the organization's wallet and gets the reference to quote on it.</summary>
+public sealed record RequestTopUp(Guid OrganizationId, string Amount) : IRequest<Result<RequestedTopUp>>;
+
+public sealed record RequestedTopUp(Guid Id, string Reference, long Amount);
+
+public sealed class RequestTopUpValidator : AbstractValidator<RequestTopUp>
+{
+    public RequestTopUpValidator() => RuleFor(r => r.Amount).MustBeAmountBetween(TopUp.MinimumAmount, TopUp.MaximumAmount);
+}
+
+internal sealed class RequestTopUpHandler(IAppDbContext db, ICurrentUser currentUser, TimeProvider clock) : IRequestHandler<RequestTopUp, Result<RequestedTopUp>>
+{
+    // Crockford's base32 without look-alikes: easy to read out and type into a bank form.
+    private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+    public async Task<Result<RequestedTopUp>> Handle(RequestTopUp request, CancellationToken cancellationToken)
+    {
+        if (await db.RoleInAsync(request.OrganizationId, currentUser.UserId, cancellationToken) is null)
+        {
+            return Result<RequestedTopUp>.Forbidden("You are not a member of this organization.");
+        }
+
+        var topUp = new TopUp(request.OrganizationId, AmountText.ToMinorUnits(request.Amount), NewReference(), currentUser.UserId!, clock.GetUtcNow().UtcDateTime);
+        db.TopUps.Add(topUp);
+        await db.SaveChangesAsync(cancellationToken);
+        return new RequestedTopUp(topUp.Id, topUp.Reference, topUp.Amount);
+    }
+
+    private static string NewReference()
+    {
+        Span<char> chars = stackalloc char[8];
+        for (var i = 0; i < chars.Length; i++)
+        {
+            chars[i] = Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)];
+        }
+
+        return $"CM-{chars[..4]}-{chars[4..]}";
+    }
+}

@@ -1,0 +1,118 @@
+using ComputeMarket.Application.Ledger;
+using ComputeMarket.Application.Wallets;
+using ComputeMarket.Domain.Ledger;
+using ComputeMarket.Web.Results;
+using MediatR;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+
+namespace ComputeMarket.Web.Pages.Org;
+
+public sealed class WalletModel(IMediator mediator, IOptions<MoneyOptions> money) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public Guid OrgId { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public DateOnly? From { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public DateOnly? To { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public TransferCode? Code { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "p")]
+    public int PageNumber { get; set; } = 1;
+
+    [BindProperty]
+    public TopUpInput TopUp { get; set; } = new();
+
+    [BindProperty]
+    public PayoutInput Payout { get; set; } = new();
+
+    [TempData]
+    public string? Notice { get; set; }
+
+    public WalletView Data { get; private set; } = null!;
+
+    public StatementPage Statement { get; private set; } = null!;
+
+    public string Currency => money.Value.Currency;
+
+    private StatementFilter Filter => new(From, To, Code, PageNumber);
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken) ?? Page();
+
+    public async Task<IActionResult> OnGetExportAsync(CancellationToken cancellationToken)
+    {
+        var statement = await mediator.Send(new GetStatement(OrgId, Filter, All: true), cancellationToken);
+        if (!statement.Succeeded)
+        {
+            return this.Failure(statement);
+        }
+
+        Response.ContentType = "text/csv; charset=utf-8";
+        Response.Headers.ContentDisposition = $"attachment; filename=\"statement-{OrgId:N}.csv\"";
+        await Csv.WriteStatementAsync(Response.Body, statement.Value.Lines!, Currency, cancellationToken);
+        return new EmptyResult();
+    }
+
+    public async Task<IActionResult> OnPostTopUpAsync(CancellationToken cancellationToken)
+    {
+        var result = await mediator.Send(new RequestTopUp(OrgId, TopUp.Amount), cancellationToken);
+        if (!result.Succeeded)
+        {
+            return await LoadAsync(cancellationToken) ?? this.Failure(result, nameof(TopUp));
+        }
+
+        Notice = $"Transfer {AmountText(result.Value.Amount)} to the platform's bank account and write {result.Value.Reference} in the payment note. Your wallet is credited when an administrator confirms the payment.";
+        return RedirectToPage(new { OrgId });
+    }
+
+    public async Task<IActionResult> OnPostPayoutAsync(CancellationToken cancellationToken)
+    {
+        var result = await mediator.Send(new RequestPayout(OrgId, Payout.Amount, Payout.BankAccount), cancellationToken);
+        if (!result.Succeeded)
+        {
+            return await LoadAsync(cancellationToken) ?? this.Failure(result, nameof(Payout));
+        }
+
+        Notice = "Your payout is requested. The amount is held in your wallet until an administrator approves it.";
+        return RedirectToPage(new { OrgId });
+    }
+
+    private string AmountText(long value) => TagHelpers.AmountTagHelper.Format(value, Asset.Money, Currency);
+
+    private async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)
+    {
+        var wallet = await mediator.Send(new GetWallet(OrgId), cancellationToken);
+        if (!wallet.Succeeded)
+        {
+            return this.Failure(wallet);
+        }
+
+        var statement = await mediator.Send(new GetStatement(OrgId, Filter), cancellationToken);
+        if (!statement.Succeeded)
+        {
+            return this.Failure(statement);
+        }
+
+        Data = wallet.Value;
+        Statement = statement.Value.Page!;
+        return null;
+    }
+
+    public sealed class TopUpInput
+    {
+        public string Amount { get; set; } = "";
+    }
+
+    public sealed class PayoutInput
+    {
+        public string Amount { get; set; } = "";
+
+        public string BankAccount { get; set; } = "";
+    }
+}
