@@ -94,6 +94,7 @@ public static class DependencyInjection
         }
 
         services.AddScoped<HeartbeatJob>();
+        services.AddScoped<VoidExpiredTransfersJob>();
     }
 
     private static string SqliteConnectionString(string? configured, string contentRoot)

@@ -64,6 +64,9 @@ internal sealed class TransferConfiguration : IEntityTypeConfiguration<Transfer>
         builder.HasIndex(t => new { t.CreditAccountId, t.Sequence });
         builder.HasIndex(t => t.Reference);
         builder.HasIndex(t => t.TimestampUtc);
+
+        // The expiry job's scan: pending transfers with a timeout.
+        builder.HasIndex(t => t.ExpiresAtUtc).HasFilter("[ExpiresAtUtc] IS NOT NULL");
     }
 }
 

@@ -258,6 +258,9 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasKey("Sequence");
 
+                    b.HasIndex("ExpiresAtUtc")
+                        .HasFilter("[ExpiresAtUtc] IS NOT NULL");
+
                     b.HasIndex("Id")
                         .IsUnique();
 

@@ -249,6 +249,9 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("Sequence");
 
+                    b.HasIndex("ExpiresAtUtc")
+                        .HasFilter("[ExpiresAtUtc] IS NOT NULL");
+
                     b.HasIndex("Id")
                         .IsUnique();
 

@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ComputeMarket.Infrastructure.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerAppDbContext))]
-    [Migration("20261123121133_Ledger")]
+    [Migration("20261123122556_Ledger")]
     partial class Ledger
     {
         /// <inheritdoc />
@@ -260,6 +260,9 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.SqlServer
                         .HasColumnType("datetime2");
 
                     b.HasKey("Sequence");
+
+                    b.HasIndex("ExpiresAtUtc")
+                        .HasFilter("[ExpiresAtUtc] IS NOT NULL");
 
                     b.HasIndex("Id")
                         .IsUnique();

@@ -233,6 +233,12 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.SqlServer
                 columns: new[] { "DebitAccountId", "Sequence" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Transfers_ExpiresAtUtc",
+                table: "Transfers",
+                column: "ExpiresAtUtc",
+                filter: "[ExpiresAtUtc] IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Transfers_Id",
                 table: "Transfers",
                 column: "Id",

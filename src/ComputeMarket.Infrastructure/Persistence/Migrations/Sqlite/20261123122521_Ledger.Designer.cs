@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ComputeMarket.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261123121122_Ledger")]
+    [Migration("20261123122521_Ledger")]
     partial class Ledger
     {
         /// <inheritdoc />
@@ -251,6 +251,9 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Sequence");
+
+                    b.HasIndex("ExpiresAtUtc")
+                        .HasFilter("[ExpiresAtUtc] IS NOT NULL");
 
                     b.HasIndex("Id")
                         .IsUnique();
