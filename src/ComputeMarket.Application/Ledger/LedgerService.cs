@@ -25,9 +25,7 @@ public sealed class LedgerService(IAppDbContext db, TimeProvider clock)
             : null;
         try
         {
-            await db.LedgerHeads
-                .Where(h => h.Id == LedgerHead.SingletonId)
-                .ExecuteUpdateAsync(set => set.SetProperty(h => h.Version, h => h.Version + 1), cancellationToken);
+            await LockAsync(cancellationToken);
 
             // Anything this context tracked from an earlier call may be stale now that we hold the lock.
             foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Entity is Account or LedgerHead).ToList())
@@ -83,6 +81,18 @@ public sealed class LedgerService(IAppDbContext db, TimeProvider clock)
             }
         }
     }
+
+    /// <summary>
+    /// Takes the ledger's write lock inside the caller's transaction. A use case that checks balances or limits
+    /// before posting (an order checking the monthly limit) takes it first, so its checks and its transfers are
+    /// one serialized step; <see cref="PostAsync"/> taking it again in the same transaction is harmless.
+    /// </summary>
+    public Task LockAsync(CancellationToken cancellationToken = default) =>
+        db.Database.CurrentTransaction is null
+            ? throw new InvalidOperationException("The ledger lock is taken inside a transaction.")
+            : db.LedgerHeads
+                .Where(h => h.Id == LedgerHead.SingletonId)
+                .ExecuteUpdateAsync(set => set.SetProperty(h => h.Version, h => h.Version + 1), cancellationToken);
 
     /// <summary>Opens the accounts every organization has (idempotent: only missing ones are added, not saved).</summary>
     public async Task OpenOrganizationAccountsAsync(Guid organizationId, CancellationToken cancellationToken = default)

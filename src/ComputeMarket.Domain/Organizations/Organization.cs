@@ -28,6 +28,21 @@ public sealed class Organization
 
     public DateTime CreatedAtUtc { get; private set; }
 
+    /// <summary>Fen per calendar month; orders that would exceed it are refused. Null means no limit.</summary>
+    public long? MonthlySpendingLimit { get; private set; }
+
+    /// <summary>Fen; when the available wallet balance falls below it, members see a banner and a notification.</summary>
+    public long? LowBalanceThreshold { get; private set; }
+
+    /// <summary>Tokens this organization has delivered as a provider (maintained by settlement).</summary>
+    public long DeliveredTokens { get; private set; }
+
+    /// <summary>Disputes raised against this organization as a provider.</summary>
+    public int DisputeCount { get; private set; }
+
+    /// <summary>0–1000: share of allocations served without dispute, the catalog's "reliability" sort.</summary>
+    public int ReliabilityScore { get; private set; } = 1000;
+
     /// <summary>Optimistic concurrency token, bumped on every change (SQLite has no rowversion).</summary>
     public long Version { get; private set; }
 
@@ -108,6 +123,32 @@ public sealed class Organization
 
         invitation.MarkAccepted(userId, nowUtc);
         return AddMember(userId, MembershipRole.Member, nowUtc);
+    }
+
+    public void SetSpendingControls(long? monthlyLimit, long? lowBalanceThreshold)
+    {
+        if (monthlyLimit < 0 || lowBalanceThreshold < 0)
+        {
+            throw new DomainException("Limits are never negative.");
+        }
+
+        MonthlySpendingLimit = monthlyLimit;
+        LowBalanceThreshold = lowBalanceThreshold;
+        Touch();
+    }
+
+    /// <summary>Records a provider's delivery record (settlement and dispute handling maintain it; the demo seeds it).</summary>
+    public void RecordDelivery(long deliveredTokens, int disputes, int reliabilityScore)
+    {
+        if (deliveredTokens < 0 || disputes < 0 || reliabilityScore is < 0 or > 1000)
+        {
+            throw new DomainException("A delivery record is never negative, and reliability is 0 to 1000.");
+        }
+
+        DeliveredTokens = deliveredTokens;
+        DisputeCount = disputes;
+        ReliabilityScore = reliabilityScore;
+        Touch();
     }
 
     public void VerifyAsProvider(DateTime nowUtc)

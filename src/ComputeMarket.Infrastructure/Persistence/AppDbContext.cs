@@ -1,6 +1,7 @@
 using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Domain.Auditing;
 using ComputeMarket.Domain.Ledger;
+using ComputeMarket.Domain.Market;
 using ComputeMarket.Domain.Operations;
 using ComputeMarket.Domain.Wallets;
 using ComputeMarket.Domain.Organizations;
@@ -38,6 +39,16 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<Payout> Payouts => Set<Payout>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<Offer> Offers => Set<Offer>();
+
+    public DbSet<OfferPrice> OfferPrices => Set<OfferPrice>();
+
+    public DbSet<TokenPackage> TokenPackages => Set<TokenPackage>();
+
+    public DbSet<Allocation> Allocations => Set<Allocation>();
+
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -1,5 +1,6 @@
 using ComputeMarket.Domain.Auditing;
 using ComputeMarket.Domain.Ledger;
+using ComputeMarket.Domain.Market;
 using ComputeMarket.Domain.Operations;
 using ComputeMarket.Domain.Wallets;
 using ComputeMarket.Domain.Organizations;
@@ -31,6 +32,16 @@ public interface IAppDbContext
     DbSet<Payout> Payouts { get; }
 
     DbSet<AuditEntry> AuditEntries { get; }
+
+    DbSet<Offer> Offers { get; }
+
+    DbSet<OfferPrice> OfferPrices { get; }
+
+    DbSet<TokenPackage> TokenPackages { get; }
+
+    DbSet<Allocation> Allocations { get; }
+
+    DbSet<Notification> Notifications { get; }
 
     /// <summary>Read-only projection of the people who can sign in.</summary>
     IQueryable<UserSummary> Users { get; }

@@ -279,6 +279,254 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("Transfers", (string)null);
                 });
 
+            modelBuilder.Entity("ComputeMarket.Domain.Market.Allocation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("AccessKeyHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<string>("AccessKeyPrefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(12)");
+
+                    b.Property<Guid>("BuyerOrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("CloseReason")
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)");
+
+                    b.Property<DateTime?>("ClosedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long>("CommittedAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ConsumedInputTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ConsumedOutputTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("ExpiresAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long>("HoldAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("HoldTransferId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("InputPricePerMillion")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)");
+
+                    b.Property<Guid>("OfferId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("OutputPricePerMillion")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid?>("PackageId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("ProviderOrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("QuotaTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccessKeyHash")
+                        .IsUnique();
+
+                    b.HasIndex("PackageId");
+
+                    b.HasIndex("BuyerOrganizationId", "CreatedAtUtc");
+
+                    b.HasIndex("OfferId", "Status");
+
+                    b.HasIndex("ProviderOrganizationId", "Status");
+
+                    b.HasIndex("Status", "ExpiresAtUtc");
+
+                    b.ToTable("Allocations", (string)null);
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Market.Offer", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("AvailableFromUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("AvailableUntilUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("GpuCount")
+                        .HasColumnType("int");
+
+                    b.Property<string>("GpuModel")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<long>("InputPricePerMillion")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("MaxPricePerMillion")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("MinimumPurchaseTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("OutputPricePerMillion")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("ProviderOrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("nvarchar(60)");
+
+                    b.Property<long>("ReservedTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ServedModel")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("nvarchar(80)");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("int");
+
+                    b.Property<long>("ThroughputTokensPerSecond")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("TotalQuotaTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("VramGbPerGpu")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProviderOrganizationId", "Status");
+
+                    b.HasIndex("Status", "MaxPricePerMillion");
+
+                    b.HasIndex("Status", "ThroughputTokensPerSecond");
+
+                    b.HasIndex("Status", "GpuModel", "MaxPricePerMillion");
+
+                    b.HasIndex("Status", "Region", "MaxPricePerMillion");
+
+                    b.HasIndex("Status", "ServedModel", "MaxPricePerMillion");
+
+                    b.ToTable("Offers", (string)null);
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Market.OfferPrice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("EffectiveFromUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long>("InputPricePerMillion")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("OfferId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("OutputPricePerMillion")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OfferId", "EffectiveFromUtc");
+
+                    b.ToTable("OfferPrices", (string)null);
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Market.TokenPackage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("ExpiryRule")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)");
+
+                    b.Property<bool>("IsOnSale")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("nvarchar(60)");
+
+                    b.Property<Guid>("OfferId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("Price")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Tokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("ValidityDays")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OfferId", "IsOnSale");
+
+                    b.ToTable("TokenPackages", (string)null);
+                });
+
             modelBuilder.Entity("ComputeMarket.Domain.Operations.JobHeartbeat", b =>
                 {
                     b.Property<string>("Name")
@@ -376,6 +624,40 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("Memberships", (string)null);
                 });
 
+            modelBuilder.Entity("ComputeMarket.Domain.Organizations.Notification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("nvarchar(30)");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime?>("ReadAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "CreatedAtUtc");
+
+                    b.ToTable("Notifications", (string)null);
+                });
+
             modelBuilder.Entity("ComputeMarket.Domain.Organizations.Organization", b =>
                 {
                     b.Property<Guid>("Id")
@@ -384,13 +666,28 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("datetime2");
 
+                    b.Property<long>("DeliveredTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("DisputeCount")
+                        .HasColumnType("int");
+
                     b.Property<bool>("IsVerifiedProvider")
                         .HasColumnType("bit");
+
+                    b.Property<long?>("LowBalanceThreshold")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("MonthlySpendingLimit")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
+
+                    b.Property<int>("ReliabilityScore")
+                        .HasColumnType("int");
 
                     b.Property<DateTime?>("VerifiedAtUtc")
                         .HasColumnType("datetime2");
@@ -764,6 +1061,59 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ComputeMarket.Domain.Market.Allocation", b =>
+                {
+                    b.HasOne("ComputeMarket.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("BuyerOrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ComputeMarket.Domain.Market.Offer", null)
+                        .WithMany()
+                        .HasForeignKey("OfferId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ComputeMarket.Domain.Market.TokenPackage", null)
+                        .WithMany()
+                        .HasForeignKey("PackageId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("ComputeMarket.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("ProviderOrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Market.Offer", b =>
+                {
+                    b.HasOne("ComputeMarket.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("ProviderOrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Market.OfferPrice", b =>
+                {
+                    b.HasOne("ComputeMarket.Domain.Market.Offer", null)
+                        .WithMany("Prices")
+                        .HasForeignKey("OfferId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Market.TokenPackage", b =>
+                {
+                    b.HasOne("ComputeMarket.Domain.Market.Offer", null)
+                        .WithMany()
+                        .HasForeignKey("OfferId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ComputeMarket.Domain.Organizations.Invitation", b =>
                 {
                     b.HasOne("ComputeMarket.Domain.Organizations.Organization", null)
@@ -785,6 +1135,15 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.SqlServer
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Organizations.Notification", b =>
+                {
+                    b.HasOne("ComputeMarket.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -855,6 +1214,11 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.SqlServer
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Market.Offer", b =>
+                {
+                    b.Navigation("Prices");
                 });
 
             modelBuilder.Entity("ComputeMarket.Domain.Organizations.Organization", b =>

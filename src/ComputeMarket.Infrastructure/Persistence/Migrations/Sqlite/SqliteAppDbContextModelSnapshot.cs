@@ -270,6 +270,252 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("Transfers", (string)null);
                 });
 
+            modelBuilder.Entity("ComputeMarket.Domain.Market.Allocation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccessKeyHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccessKeyPrefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("BuyerOrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CloseReason")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClosedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CommittedAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ConsumedInputTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ConsumedOutputTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("HoldAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("HoldTransferId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("InputPricePerMillion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OfferId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OutputPricePerMillion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("PackageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProviderOrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("QuotaTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccessKeyHash")
+                        .IsUnique();
+
+                    b.HasIndex("PackageId");
+
+                    b.HasIndex("BuyerOrganizationId", "CreatedAtUtc");
+
+                    b.HasIndex("OfferId", "Status");
+
+                    b.HasIndex("ProviderOrganizationId", "Status");
+
+                    b.HasIndex("Status", "ExpiresAtUtc");
+
+                    b.ToTable("Allocations", (string)null);
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Market.Offer", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AvailableFromUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AvailableUntilUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("GpuCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("GpuModel")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("InputPricePerMillion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MaxPricePerMillion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MinimumPurchaseTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OutputPricePerMillion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ProviderOrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReservedTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ServedModel")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ThroughputTokensPerSecond")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TotalQuotaTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("VramGbPerGpu")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProviderOrganizationId", "Status");
+
+                    b.HasIndex("Status", "MaxPricePerMillion");
+
+                    b.HasIndex("Status", "ThroughputTokensPerSecond");
+
+                    b.HasIndex("Status", "GpuModel", "MaxPricePerMillion");
+
+                    b.HasIndex("Status", "Region", "MaxPricePerMillion");
+
+                    b.HasIndex("Status", "ServedModel", "MaxPricePerMillion");
+
+                    b.ToTable("Offers", (string)null);
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Market.OfferPrice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("EffectiveFromUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("InputPricePerMillion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OfferId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OutputPricePerMillion")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OfferId", "EffectiveFromUtc");
+
+                    b.ToTable("OfferPrices", (string)null);
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Market.TokenPackage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExpiryRule")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsOnSale")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OfferId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Price")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Tokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ValidityDays")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OfferId", "IsOnSale");
+
+                    b.ToTable("TokenPackages", (string)null);
+                });
+
             modelBuilder.Entity("ComputeMarket.Domain.Operations.JobHeartbeat", b =>
                 {
                     b.Property<string>("Name")
@@ -365,6 +611,38 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("Memberships", (string)null);
                 });
 
+            modelBuilder.Entity("ComputeMarket.Domain.Organizations.Notification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReadAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "CreatedAtUtc");
+
+                    b.ToTable("Notifications", (string)null);
+                });
+
             modelBuilder.Entity("ComputeMarket.Domain.Organizations.Organization", b =>
                 {
                     b.Property<Guid>("Id")
@@ -373,13 +651,28 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("DeliveredTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DisputeCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("IsVerifiedProvider")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LowBalanceThreshold")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MonthlySpendingLimit")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("ReliabilityScore")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("VerifiedAtUtc")
                         .HasColumnType("TEXT");
@@ -745,6 +1038,59 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ComputeMarket.Domain.Market.Allocation", b =>
+                {
+                    b.HasOne("ComputeMarket.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("BuyerOrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ComputeMarket.Domain.Market.Offer", null)
+                        .WithMany()
+                        .HasForeignKey("OfferId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ComputeMarket.Domain.Market.TokenPackage", null)
+                        .WithMany()
+                        .HasForeignKey("PackageId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("ComputeMarket.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("ProviderOrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Market.Offer", b =>
+                {
+                    b.HasOne("ComputeMarket.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("ProviderOrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Market.OfferPrice", b =>
+                {
+                    b.HasOne("ComputeMarket.Domain.Market.Offer", null)
+                        .WithMany("Prices")
+                        .HasForeignKey("OfferId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Market.TokenPackage", b =>
+                {
+                    b.HasOne("ComputeMarket.Domain.Market.Offer", null)
+                        .WithMany()
+                        .HasForeignKey("OfferId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ComputeMarket.Domain.Organizations.Invitation", b =>
                 {
                     b.HasOne("ComputeMarket.Domain.Organizations.Organization", null)
@@ -766,6 +1112,15 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Organizations.Notification", b =>
+                {
+                    b.HasOne("ComputeMarket.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -836,6 +1191,11 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.Sqlite
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Market.Offer", b =>
+                {
+                    b.Navigation("Prices");
                 });
 
             modelBuilder.Entity("ComputeMarket.Domain.Organizations.Organization", b =>

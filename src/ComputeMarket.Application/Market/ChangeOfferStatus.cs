@@ -1,0 +1,58 @@
+using ComputeMarket.Application.Common.Interfaces;
+using ComputeMarket.Application.Common.Results;
+using ComputeMarket.Domain.Common;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+
+namespace ComputeMarket.Application.Market;
+
+public enum OfferAction
+{
+    Publish,
+    Pause,
+    Resume,
+    Retire,
+}
+
+/// <summary>A provider publishes, pauses, resumes or retires a listing. Existing allocations are not affected.</summary>
+public sealed record ChangeOfferStatus(Guid ProviderOrganizationId, Guid OfferId, OfferAction Action) : IRequest<Result>;
+
+internal sealed class ChangeOfferStatusHandler(IAppDbContext db, ICurrentUser currentUser, TimeProvider clock) : IRequestHandler<ChangeOfferStatus, Result>
+{
+    public async Task<Result> Handle(ChangeOfferStatus request, CancellationToken cancellationToken)
+    {
+        if (!await db.CanSellForAsync(request.ProviderOrganizationId, currentUser.UserId, cancellationToken))
+        {
+            return Result.Forbidden("Only members of a verified provider can manage listings.");
+        }
+
+        var offer = await db.Offers.SingleOrDefaultAsync(o => o.Id == request.OfferId && o.ProviderOrganizationId == request.ProviderOrganizationId, cancellationToken);
+        if (offer is null)
+        {
+            return Result.NotFound("There is no such listing.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        try
+        {
+            Action change = request.Action switch
+            {
+                OfferAction.Publish => () => offer.Publish(now),
+                OfferAction.Pause => () => offer.Pause(now),
+                OfferAction.Resume => () => offer.Resume(now),
+                _ => () => offer.Retire(now),
+            };
+            change();
+            await db.SaveChangesAsync(cancellationToken);
+            return Result.Ok();
+        }
+        catch (DomainException exception)
+        {
+            return Result.Conflict(exception.Message);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Result.Conflict("The listing changed a moment ago. Reload and try again.");
+        }
+    }
+}

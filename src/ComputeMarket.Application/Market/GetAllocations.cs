@@ -1,0 +1,64 @@
+using ComputeMarket.Application.Common.Interfaces;
+using ComputeMarket.Application.Common.Results;
+using ComputeMarket.Application.Organizations;
+using ComputeMarket.Domain.Market;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+
+namespace ComputeMarket.Application.Market;
+
+public sealed record AllocationRow(
+    Guid Id,
+    Guid OfferId,
+    string CounterpartyName,
+    string GpuModel,
+    string ServedModel,
+    AllocationKind Kind,
+    long QuotaTokens,
+    long ConsumedTokens,
+    long InputPricePerMillion,
+    long OutputPricePerMillion,
+    long HoldAmount,
+    long CommittedAmount,
+    string AccessKeyPrefix,
+    DateTime CreatedAtUtc,
+    DateTime ExpiresAtUtc,
+    AllocationStatus Status,
+    AllocationCloseReason? CloseReason)
+{
+    public int PercentUsed => QuotaTokens == 0 ? 0 : (int)Math.Min(100, ConsumedTokens * 100 / QuotaTokens);
+}
+
+/// <summary>A buyer's allocations (newest first), or a provider's allocations to serve.</summary>
+public sealed record GetAllocations(Guid OrganizationId, bool AsProvider = false, bool ActiveOnly = false) : IRequest<Result<IReadOnlyList<AllocationRow>>>;
+
+internal sealed class GetAllocationsHandler(IAppDbContext db, ICurrentUser currentUser) : IRequestHandler<GetAllocations, Result<IReadOnlyList<AllocationRow>>>
+{
+    public async Task<Result<IReadOnlyList<AllocationRow>>> Handle(GetAllocations request, CancellationToken cancellationToken)
+    {
+        if (await db.RoleInAsync(request.OrganizationId, currentUser.UserId, cancellationToken) is null)
+        {
+            return Result<IReadOnlyList<AllocationRow>>.Forbidden("You are not a member of this organization.");
+        }
+
+        var allocations = request.AsProvider
+            ? db.Allocations.Where(a => a.ProviderOrganizationId == request.OrganizationId)
+            : db.Allocations.Where(a => a.BuyerOrganizationId == request.OrganizationId);
+        if (request.ActiveOnly)
+        {
+            allocations = allocations.Where(a => a.Status == AllocationStatus.Active);
+        }
+
+        var rows = await allocations
+            .Join(db.Offers, a => a.OfferId, o => o.Id, (a, o) => new { a, o })
+            .Join(db.Organizations, x => request.AsProvider ? x.a.BuyerOrganizationId : x.a.ProviderOrganizationId, org => org.Id, (x, org) => new { x.a, x.o, Counterparty = org.Name })
+            .OrderByDescending(x => x.a.CreatedAtUtc)
+            .Take(200)
+            .Select(x => new AllocationRow(
+                x.a.Id, x.o.Id, x.Counterparty, x.o.GpuModel, x.o.ServedModel, x.a.Kind, x.a.QuotaTokens,
+                x.a.ConsumedInputTokens + x.a.ConsumedOutputTokens, x.a.InputPricePerMillion, x.a.OutputPricePerMillion,
+                x.a.HoldAmount, x.a.CommittedAmount, x.a.AccessKeyPrefix, x.a.CreatedAtUtc, x.a.ExpiresAtUtc, x.a.Status, x.a.CloseReason))
+            .ToListAsync(cancellationToken);
+        return rows;
+    }
+}

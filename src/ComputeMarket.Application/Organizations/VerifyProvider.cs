@@ -1,0 +1,71 @@
+using ComputeMarket.Application.Auditing;
+using ComputeMarket.Application.Common.Interfaces;
+using ComputeMarket.Application.Common.Results;
+using ComputeMarket.Domain.Organizations;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+
+namespace ComputeMarket.Application.Organizations;
+
+/// <summary>An administrator marks an organization a verified provider (it may then sell), or withdraws that.</summary>
+public sealed record VerifyProvider(Guid OrganizationId, bool Verified) : IRequest<Result>;
+
+internal sealed class VerifyProviderHandler(IAppDbContext db, ICurrentUser currentUser, TimeProvider clock) : IRequestHandler<VerifyProvider, Result>
+{
+    public async Task<Result> Handle(VerifyProvider request, CancellationToken cancellationToken)
+    {
+        if (!currentUser.IsInRole(PlatformRoles.Administrator))
+        {
+            return Result.Forbidden("Only an administrator can verify providers.");
+        }
+
+        var organization = await db.Organizations.SingleOrDefaultAsync(o => o.Id == request.OrganizationId, cancellationToken);
+        if (organization is null)
+        {
+            return Result.NotFound("There is no such organization.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var before = new { organization.IsVerifiedProvider };
+        if (request.Verified)
+        {
+            organization.VerifyAsProvider(now);
+        }
+        else
+        {
+            organization.RevokeProviderVerification();
+        }
+
+        db.Record(now, currentUser.UserId!, request.Verified ? "Organization.VerifyProvider" : "Organization.RevokeProvider", $"organization:{organization.Id}", before, new { organization.IsVerifiedProvider, organization.Name });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Result.Conflict("The organization changed a moment ago. Reload and try again.");
+        }
+
+        return Result.Ok();
+    }
+}
+
+/// <summary>Every organization, for administrators.</summary>
+public sealed record ListOrganizations : IRequest<Result<IReadOnlyList<OrganizationAdminRow>>>;
+
+public sealed record OrganizationAdminRow(Guid Id, string Name, bool IsVerifiedProvider, int Members, DateTime CreatedAtUtc);
+
+internal sealed class ListOrganizationsHandler(IAppDbContext db, ICurrentUser currentUser) : IRequestHandler<ListOrganizations, Result<IReadOnlyList<OrganizationAdminRow>>>
+{
+    public async Task<Result<IReadOnlyList<OrganizationAdminRow>>> Handle(ListOrganizations request, CancellationToken cancellationToken)
+    {
+        if (!currentUser.IsInRole(PlatformRoles.Administrator))
+        {
+            return Result<IReadOnlyList<OrganizationAdminRow>>.Forbidden();
+        }
+
+        return await db.Organizations.OrderBy(o => o.Name)
+            .Select(o => new OrganizationAdminRow(o.Id, o.Name, o.IsVerifiedProvider, o.Memberships.Count, o.CreatedAtUtc))
+            .ToListAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,37 @@
+namespace ComputeMarket.Domain.Market;
+
+/// <summary>
+/// The one place that turns tokens and per-million prices into fen. Charges are computed from cumulative token
+/// totals and floored once, so sub-fen remainders carry forward instead of being rounded away: over an
+/// allocation's life the amount charged is exactly floor(Σ tokens × price / 1,000,000).
+/// </summary>
+public static class Pricing
+{
+    public const long TokensPerPriceUnit = 1_000_000;
+
+    /// <summary>The most <paramref name="tokens"/> can cost at <paramref name="pricePerMillion"/>, rounded up to the fen (a hold must cover it).</summary>
+    public static long MaxCost(long tokens, long pricePerMillion)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(tokens);
+        ArgumentOutOfRangeException.ThrowIfNegative(pricePerMillion);
+        var product = (Int128)tokens * pricePerMillion;
+        var fen = (product + TokensPerPriceUnit - 1) / TokensPerPriceUnit;
+        return checked((long)fen);
+    }
+
+    /// <summary>What cumulative usage costs in total, floored to the fen.</summary>
+    public static long Charge(long inputTokens, long outputTokens, long inputPricePerMillion, long outputPricePerMillion)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(inputTokens);
+        ArgumentOutOfRangeException.ThrowIfNegative(outputTokens);
+        var product = (Int128)inputTokens * inputPricePerMillion + (Int128)outputTokens * outputPricePerMillion;
+        return checked((long)(product / TokensPerPriceUnit));
+    }
+
+    /// <summary>The value of <paramref name="consumed"/> tokens of a prepaid package, floored (the rest stays in escrow).</summary>
+    public static long PackageValue(long consumed, long packageTokens, long packagePrice)
+    {
+        var used = Math.Min(consumed, packageTokens);
+        return checked((long)((Int128)used * packagePrice / packageTokens));
+    }
+}
