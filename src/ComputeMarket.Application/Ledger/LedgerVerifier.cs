@@ -57,9 +57,15 @@ public sealed class LedgerVerifier(IAppDbContext db)
         }
 
         var head = await db.LedgerHeads.AsNoTracking().SingleAsync(h => h.Id == LedgerHead.SingletonId, cancellationToken);
-        if (head.LastSequence != expectedSequence - 1 || head.LastHash != previousHash)
+        var lastInChain = expectedSequence - 1;
+        if (lastInChain > head.LastSequence)
         {
-            return Broken(expectedSequence, $"The chain ends at #{expectedSequence - 1} but the ledger head records #{head.LastSequence}: transfers were removed from the end.");
+            return Broken(head.LastSequence + 1, $"Transfer #{head.LastSequence + 1} was added behind the ledger's back: the ledger head ends at #{head.LastSequence}.");
+        }
+
+        if (lastInChain < head.LastSequence || head.LastHash != previousHash)
+        {
+            return Broken(expectedSequence, $"The chain ends at #{lastInChain} but the ledger head records #{head.LastSequence}: transfers were removed from the end.");
         }
 
         return new ChainVerification(true, expectedSequence - 1, null, null, previousHash);

@@ -19,6 +19,9 @@ public sealed record LedgerOutcome(IReadOnlyList<TransferResult> Results, IReadO
 /// </summary>
 public static class LedgerRules
 {
+    /// <summary>The longest a pending transfer may wait before it can only be voided.</summary>
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(3_660);
+
     public static LedgerOutcome Apply(IReadOnlyList<TransferRequest> requests, LedgerSnapshot snapshot, DateTime nowUtc)
     {
         var working = new Dictionary<long, AccountBalance>();
@@ -112,6 +115,11 @@ public static class LedgerRules
             if (request.Timeout is { } timeout && (request.Flags != TransferFlags.Pending || timeout <= TimeSpan.Zero))
             {
                 return Evaluation.Fail(TransferResult.TimeoutRequiresPending);
+            }
+
+            if (request.Timeout > MaxTimeout)
+            {
+                return Evaluation.Fail(TransferResult.TimeoutTooLong);
             }
 
             return request.Flags is TransferFlags.PostPending or TransferFlags.VoidPending ? Resolve(request) : Move(request);
@@ -254,13 +262,24 @@ public static class LedgerRules
             return false;
         }
 
+        // A pending transfer's timeout is part of what it is: a retry with another timeout is another transfer.
+        var storedTimeout = stored.ExpiresAtUtc is { } expires ? expires - stored.TimestampUtc : (TimeSpan?)null;
+        if (storedTimeout != request.Timeout)
+        {
+            return false;
+        }
+
         return request.Flags switch
         {
-            TransferFlags.VoidPending => request.Amount == 0 || request.Amount == stored.Amount,
-            TransferFlags.PostPending => request.Amount == stored.Amount,
+            TransferFlags.VoidPending => (request.Amount == 0 || request.Amount == stored.Amount) && AccountsMatch(stored, request),
+            TransferFlags.PostPending => request.Amount == stored.Amount && AccountsMatch(stored, request),
             _ => request.Amount == stored.Amount && request.DebitAccountId == stored.DebitAccountId && request.CreditAccountId == stored.CreditAccountId,
         };
     }
+
+    private static bool AccountsMatch(Transfer stored, TransferRequest request) =>
+        (request.DebitAccountId == 0 || request.DebitAccountId == stored.DebitAccountId)
+        && (request.CreditAccountId == 0 || request.CreditAccountId == stored.CreditAccountId);
 
     private readonly record struct Evaluation(TransferResult Result, Account? Debit, AccountBalance DebitBalance, Account? Credit, AccountBalance CreditBalance, long Amount)
     {

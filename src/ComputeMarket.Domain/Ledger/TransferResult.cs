@@ -22,6 +22,7 @@ public enum TransferResult
     FlagsAreInvalid,
     ReferenceTooLong,
     TimeoutRequiresPending,
+    TimeoutTooLong,
     PendingIdRequired,
     PendingTransferNotFound,
     PendingTransferAlreadyResolved,

@@ -1,0 +1,69 @@
+using ComputeMarket.Application.Ledger;
+using ComputeMarket.Application.Tests.Organizations;
+using ComputeMarket.Domain.Ledger;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ComputeMarket.Application.Tests.Ledger;
+
+/// <summary>An organization with its ledger accounts, as the ledger tests use it.</summary>
+internal sealed record LedgerOrganization(Guid Id, long MoneyWallet, long MoneyEscrow, long TokWallet);
+
+/// <summary>Helpers for the ledger slice tests: each call runs in its own DI scope, as a request would.</summary>
+internal static class LedgerKit
+{
+    public static async Task<LedgerOrganization> RegisterOrganizationAsync(this SliceFixture fixture, string name)
+    {
+        var email = $"{Guid.NewGuid():N}@ledger.example";
+        var registered = await fixture.RegisterFounderAsync(email, name);
+        return await fixture.Query(async db =>
+        {
+            var accounts = await db.Accounts.Where(a => a.OwnerOrganizationId == registered.OrganizationId).ToListAsync();
+            long Find(Asset asset, AccountCode code) => accounts.Single(a => a.Asset == asset && a.Code == code).Id;
+            return new LedgerOrganization(
+                registered.OrganizationId,
+                Find(Asset.Money, AccountCode.Wallet),
+                Find(Asset.Money, AccountCode.Escrow),
+                Find(Asset.Tok, AccountCode.Wallet));
+        });
+    }
+
+    public static Task<LedgerOutcome> PostAsync(this SliceFixture fixture, params TransferRequest[] requests) =>
+        fixture.InScope(services => services.GetRequiredService<LedgerService>().PostAsync(requests));
+
+    public static Task<Account> AccountAsync(this SliceFixture fixture, long id) =>
+        fixture.Query(db => db.Accounts.AsNoTracking().SingleAsync(a => a.Id == id));
+
+    public static Task<Dictionary<long, AccountBalance>> BalancesAsync(this SliceFixture fixture) =>
+        fixture.Query(db => db.Accounts.AsNoTracking().ToDictionaryAsync(a => a.Id, a => new AccountBalance(a.DebitsPending, a.DebitsPosted, a.CreditsPending, a.CreditsPosted)));
+
+    public static Task<int> TransferCountAsync(this SliceFixture fixture) =>
+        fixture.Query(db => db.Transfers.CountAsync());
+
+    public static Task<LedgerHead> HeadAsync(this SliceFixture fixture) =>
+        fixture.Query(db => db.LedgerHeads.AsNoTracking().SingleAsync());
+
+    public static Task<ChainVerification> VerifyChainAsync(this SliceFixture fixture) =>
+        fixture.InScope(services => services.GetRequiredService<LedgerVerifier>().VerifyChainAsync());
+
+    public static Task<IReadOnlyList<InvariantViolation>> CheckInvariantsAsync(this SliceFixture fixture) =>
+        fixture.InScope(services => services.GetRequiredService<LedgerVerifier>().CheckInvariantsAsync());
+
+    public static TransferRequest TopUp(long wallet, long amount, Guid? id = null) =>
+        new(id ?? Guid.NewGuid(), PlatformAccounts.MoneyExternal, wallet, amount, TransferCode.TopUp, "topup:test");
+
+    public static TransferRequest Spend(long from, long to, long amount, Guid? id = null) =>
+        new(id ?? Guid.NewGuid(), from, to, amount, TransferCode.Purchase, "order:test");
+
+    public static TransferRequest Hold(long from, long to, long amount, Guid? id = null, TimeSpan? timeout = null) =>
+        new(id ?? Guid.NewGuid(), from, to, amount, TransferCode.Purchase, "order:test", TransferFlags.Pending, Timeout: timeout);
+
+    /// <summary>Asserts that the chain verifies and that the verifier finds no broken invariant.</summary>
+    public static async Task AssertLedgerIsSoundAsync(this SliceFixture fixture)
+    {
+        var chain = await fixture.VerifyChainAsync();
+        Assert.True(chain.Intact, chain.Problem);
+        var violations = await fixture.CheckInvariantsAsync();
+        Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations.Select(v => $"{v.Invariant}: {v.Detail}")));
+    }
+}
