@@ -1,0 +1,55 @@
+using ComputeMarket.Application.Market;
+using MediatR;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace ComputeMarket.Web.Pages.Market;
+
+/// <summary>The public catalog. Every filter lives in the query string, so links are shareable and Back works.</summary>
+public sealed class IndexModel(IMediator mediator) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? Gpu { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Region { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Model { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? MaxPrice { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public long? MinThroughput { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public long? MinTokens { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public CatalogSort Sort { get; set; } = CatalogSort.Price;
+
+    [BindProperty(SupportsGet = true, Name = "p")]
+    public int PageNumber { get; set; } = 1;
+
+    public CatalogPage Results { get; private set; } = new([], 1, 20, 0);
+
+    public CatalogFacets Facets { get; private set; } = new([], [], []);
+
+    public string? FilterError { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        Facets = await mediator.Send(new GetCatalogFacets(), cancellationToken);
+        try
+        {
+            Results = await mediator.Send(new SearchCatalog(Gpu, Region, Model, MaxPrice, MinThroughput, MinTokens, Sort, Math.Max(1, PageNumber)), cancellationToken);
+        }
+        catch (FluentValidation.ValidationException exception)
+        {
+            FilterError = string.Join(" ", exception.Errors.Select(e => e.ErrorMessage).Distinct());
+        }
+    }
+
+    public string Link(int page) => Url.Page("/Market/Index", new { gpu = Gpu, region = Region, model = Model, maxPrice = MaxPrice, minThroughput = MinThroughput, minTokens = MinTokens, sort = Sort, p = page })!;
+}
