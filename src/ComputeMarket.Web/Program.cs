@@ -37,6 +37,7 @@ builder.Services.AddRazorPages(options =>
     options.Conventions.AuthorizeFolder("/Admin", Policies.Administrator);
     options.Conventions.AuthorizeFolder("/Audit", Policies.AuditorOrAdministrator);
     options.Conventions.AuthorizePage("/Dashboard");
+    options.Conventions.AddPageRoute("/Org/Listing", "/org/{orgId:guid}/listings/{offerId:guid}/edit");
 }).AddMvcOptions(options =>
 {
     // Use cases validate their own input (FluentValidation); MVC must not add "field is required" messages of its own.

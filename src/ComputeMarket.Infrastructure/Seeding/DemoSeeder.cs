@@ -21,12 +21,14 @@ public sealed class DemoSeeder(AppDbContext db, LedgerService ledger, UserManage
     public const string ProviderOrganization = "Huadong GPU Cloud";
     public const string FirstBuyerOrganization = "Lanting AI Studio";
     public const string SecondBuyerOrganization = "Xiling Robotics";
+    public const string SecondProviderOrganization = "Xibu Compute Cooperative";
 
     public static readonly DemoAccount Auditor = new("auditor@computemarket.demo", "Wen Auditor");
     public static readonly DemoAccount Provider = new("provider@computemarket.demo", "Zhou Provider");
     public static readonly DemoAccount Buyer = new("buyer@computemarket.demo", "Li Buyer");
     public static readonly DemoAccount BuyerColleague = new("colleague@computemarket.demo", "Chen Colleague");
     public static readonly DemoAccount SecondBuyer = new("buyer2@computemarket.demo", "Wang Buyer");
+    public static readonly DemoAccount SecondProvider = new("provider2@computemarket.demo", "Ma Provider");
 
     public async Task SeedAsync(CancellationToken cancellationToken = default)
     {
@@ -56,7 +58,18 @@ public sealed class DemoSeeder(AppDbContext db, LedgerService ledger, UserManage
         }
 
         var secondBuyerOrg = await EnsureOrganizationAsync(SecondBuyerOrganization, secondBuyer.Id, now, cancellationToken);
+        var secondProvider = await EnsureUserAsync(SecondProvider, now);
+        var secondProviderOrg = await EnsureOrganizationAsync(SecondProviderOrganization, secondProvider.Id, now, cancellationToken);
+        if (!secondProviderOrg.IsVerifiedProvider)
+        {
+            secondProviderOrg.VerifyAsProvider(now);
+            secondProviderOrg.RecordDelivery(2_840_000_000, 3, 962);
+            providerOrg.RecordDelivery(11_500_000_000, 1, 995);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
+        await EnsureCatalogAsync(providerOrg.Id, 24, 2026, now, cancellationToken);
+        await EnsureCatalogAsync(secondProviderOrg.Id, 14, 11, now, cancellationToken);
 
         await EnsureOpeningBalanceAsync(buyerOrg.Id, 20_000_00, cancellationToken);
         await EnsureOpeningBalanceAsync(secondBuyerOrg.Id, 5_000_00, cancellationToken);
@@ -69,6 +82,25 @@ public sealed class DemoSeeder(AppDbContext db, LedgerService ledger, UserManage
         }
 
         logger.LogInformation("Demo data is in place.");
+    }
+
+    private async Task EnsureCatalogAsync(Guid provider, int count, int seed, DateTime now, CancellationToken cancellationToken)
+    {
+        if (await db.Offers.AnyAsync(o => o.ProviderOrganizationId == provider, cancellationToken))
+        {
+            return;
+        }
+
+        foreach (var (offer, package) in DemoCatalog.For(provider, count, seed, now))
+        {
+            db.Offers.Add(offer);
+            if (package is not null)
+            {
+                db.TokenPackages.Add(package);
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>Credits a wallet from External once: the transfer id is derived from the organization.</summary>

@@ -119,37 +119,8 @@ public sealed class LedgerConcurrencyTests(SliceFixture fixture) : IClassFixture
         return (payer, payee);
     }
 
-    /// <summary>
-    /// Runs the writers truly at once. Microsoft.Data.Sqlite completes "async" calls synchronously, so a writer holds
-    /// its pool thread for the whole post: on a small machine plain Task.Run would let only a couple run at a time
-    /// and hide a missing lock. So the pool is widened for the race and every writer waits at a barrier until all
-    /// have a thread of their own.
-    /// </summary>
-    private async Task<LedgerOutcome[]> RaceAsync(int writers, Func<int, TransferRequest> request)
-    {
-        ThreadPool.GetMinThreads(out var workers, out var io);
-        ThreadPool.SetMinThreads(Math.Max(workers, writers + 8), io);
-        try
-        {
-            using var barrier = new Barrier(writers);
-            var tasks = Enumerable.Range(0, writers)
-                .Select(i => Task.Run(() =>
-                {
-                    if (!barrier.SignalAndWait(TimeSpan.FromSeconds(30)))
-                    {
-                        throw new TimeoutException("Not every writer got a thread to race on.");
-                    }
-
-                    return fixture.PostAsync(request(i));
-                }))
-                .ToArray();
-            return await Task.WhenAll(tasks);
-        }
-        finally
-        {
-            ThreadPool.SetMinThreads(workers, io);
-        }
-    }
+    private Task<LedgerOutcome[]> RaceAsync(int writers, Func<int, TransferRequest> request) =>
+        Concurrently.RaceAsync(writers, i => fixture.PostAsync(request(i)));
 
     private static void AssertExactlyTheWinnersSucceeded(LedgerOutcome[] outcomes)
     {

@@ -32,8 +32,13 @@ public sealed class WalletModel(IMediator mediator, IOptions<MoneyOptions> money
     [BindProperty]
     public PayoutInput Payout { get; set; } = new();
 
+    [BindProperty]
+    public ControlsInput Controls { get; set; } = new();
+
     [TempData]
     public string? Notice { get; set; }
+
+    public Application.Market.SpendingStatus? Spending { get; private set; }
 
     public WalletView Data { get; private set; } = null!;
 
@@ -83,6 +88,18 @@ public sealed class WalletModel(IMediator mediator, IOptions<MoneyOptions> money
         return RedirectToPage(new { OrgId });
     }
 
+    public async Task<IActionResult> OnPostControlsAsync(CancellationToken cancellationToken)
+    {
+        var result = await mediator.Send(new Application.Market.SetSpendingControls(OrgId, Controls.MonthlyLimit, Controls.LowBalanceThreshold), cancellationToken);
+        if (!result.Succeeded)
+        {
+            return await LoadAsync(cancellationToken) ?? this.Failure(result, nameof(Controls));
+        }
+
+        Notice = "Spending controls saved.";
+        return RedirectToPage(new { OrgId });
+    }
+
     private string AmountText(long value) => TagHelpers.AmountTagHelper.Format(value, Asset.Money, Currency);
 
     private async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)
@@ -101,12 +118,26 @@ public sealed class WalletModel(IMediator mediator, IOptions<MoneyOptions> money
 
         Data = wallet.Value;
         Statement = statement.Value.Page!;
+        var spending = await mediator.Send(new Application.Market.GetSpendingStatus(OrgId), cancellationToken);
+        Spending = spending.Succeeded ? spending.Value : null;
+        if (Spending is not null && !Request.HasFormContentType)
+        {
+            Controls.MonthlyLimit = Spending.MonthlyLimit is { } limit ? new Money(limit, Currency).ToMajorUnitString().Replace(",", "", StringComparison.Ordinal) : "";
+            Controls.LowBalanceThreshold = Spending.LowBalanceThreshold is { } threshold ? new Money(threshold, Currency).ToMajorUnitString().Replace(",", "", StringComparison.Ordinal) : "";
+        }
         return null;
     }
 
     public sealed class TopUpInput
     {
         public string Amount { get; set; } = "";
+    }
+
+    public sealed class ControlsInput
+    {
+        public string? MonthlyLimit { get; set; }
+
+        public string? LowBalanceThreshold { get; set; }
     }
 
     public sealed class PayoutInput
