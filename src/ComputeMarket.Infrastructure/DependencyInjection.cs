@@ -95,6 +95,7 @@ public static class DependencyInjection
 
         services.AddScoped<HeartbeatJob>();
         services.AddScoped<VoidExpiredTransfersJob>();
+        services.AddScoped<CloseExpiredAllocationsJob>();
     }
 
     private static string SqliteConnectionString(string? configured, string contentRoot)

@@ -8,6 +8,7 @@ public static class RecurringJobs
     public static void Register(IRecurringJobManager manager)
     {
         manager.AddOrUpdate<HeartbeatJob>(HeartbeatJob.Name, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
+        manager.AddOrUpdate<CloseExpiredAllocationsJob>(CloseExpiredAllocationsJob.Name, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
         manager.AddOrUpdate<VoidExpiredTransfersJob>(VoidExpiredTransfersJob.Name, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
     }
 }

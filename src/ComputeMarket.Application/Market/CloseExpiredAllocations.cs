@@ -1,0 +1,57 @@
+using ComputeMarket.Application.Common.Interfaces;
+using ComputeMarket.Application.Common.Results;
+using ComputeMarket.Domain.Market;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+
+namespace ComputeMarket.Application.Market;
+
+/// <summary>
+/// Closes allocations whose expiry has passed (posting what was consumed and releasing or refunding the rest) and
+/// marks offers whose window has ended as expired. Safe to run twice at once: a closed allocation is skipped, and
+/// every closing transfer's id derives from its allocation.
+/// </summary>
+public sealed record CloseExpiredAllocations(int BatchSize = 200) : IRequest<Result<int>>;
+
+internal sealed class CloseExpiredAllocationsHandler(IAppDbContext db, AllocationCloser closer, TimeProvider clock) : IRequestHandler<CloseExpiredAllocations, Result<int>>
+{
+    public async Task<Result<int>> Handle(CloseExpiredAllocations request, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var expired = await db.Allocations.AsNoTracking()
+            .Where(a => a.Status == AllocationStatus.Active && a.ExpiresAtUtc <= now)
+            .OrderBy(a => a.ExpiresAtUtc)
+            .Select(a => a.Id)
+            .Take(request.BatchSize)
+            .ToListAsync(cancellationToken);
+        var closed = 0;
+        foreach (var id in expired)
+        {
+            // Each allocation closes in its own transaction; one that another server closed first is a Conflict, not an error.
+            if ((await closer.CloseAsync(id, null, AllocationCloseReason.Expired, cancellationToken)).Succeeded)
+            {
+                closed++;
+            }
+        }
+
+        var endedOffers = await db.Offers
+            .Where(o => o.AvailableUntilUtc <= now && o.Status != OfferStatus.Expired && o.Status != OfferStatus.Retired)
+            .Take(request.BatchSize)
+            .ToListAsync(cancellationToken);
+        foreach (var offer in endedOffers)
+        {
+            offer.Expire(now);
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another server expired them, or a buyer ordered: the next run picks up what is left.
+        }
+
+        return closed;
+    }
+}
