@@ -1,0 +1,209 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
+using ComputeMarket.Application.Market;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ComputeMarket.Benchmarks;
+
+/// <summary>
+/// Times the catalog (the /market page and its query) on the real app with a large market, side by side with a bare
+/// Kestrel endpoint in the same run. A benchmark, not a test: it reports figures and fails only when a response is
+/// wrong, never because something was slow. Usage: [--iterations N] [--offers N] [--sql] [--analyze].
+/// </summary>
+internal static partial class CatalogBenchmark
+{
+    private const string OfferTable = "data-testid=\"offers\"";
+    private const int Seed = 20_260_501;
+
+    public static async Task<int> Main(string[] args)
+    {
+        var iterations = IntOption(args, "--iterations", 300);
+        var offerCount = IntOption(args, "--offers", 10_000);
+        var sqlOnly = args.Contains("--sql");
+        var analyze = args.Contains("--analyze");
+        var warmUp = Math.Max(20, iterations / 10);
+
+        // WebApplicationFactory finds the app's content root through MvcTestingAppManifest.json in the current
+        // directory; `dotnet run` starts in the caller's directory, not in the output folder that holds it.
+        Directory.SetCurrentDirectory(AppContext.BaseDirectory);
+        PrintMachine();
+        using var sql = new SqlCapture();
+        await using var market = new MarketApp();
+        var started = Stopwatch.GetTimestamp();
+        var marketAddress = market.StartOnKestrel();
+        Console.WriteLine(Invariant($"App started on {marketAddress} in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s (fresh SQLite database, demo data seeded)."));
+
+        started = Stopwatch.GetTimestamp();
+        await OfferMix.InsertAsync(market.Services, offerCount, Seed);
+        if (analyze)
+        {
+            // What-if, not what the app does: gives SQLite's planner statistics on the indexes (sqlite_stat1).
+            await OfferMix.AnalyzeAsync(market.Services);
+            Console.WriteLine("Ran ANALYZE: the query planner has index statistics (the app itself never runs it).");
+        }
+
+        var listed = await SendAsync(market.Services, new SearchCatalog());
+        Console.WriteLine(Invariant($"Inserted {offerCount:N0} offers in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s; the catalog lists {listed.TotalCount:N0} active offers."));
+
+        var (bare, bareAddress) = await BareApp.StartAsync();
+        await using var bareApp = bare;
+        using var client = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false });
+
+        var baseline = new HttpScenario("Bare Kestrel GET / (baseline)", client, bareAddress, "ok");
+        var filtered = new SearchCatalog(GpuModel: "H100", Region: "East China (Shanghai)", Sort: CatalogSort.Throughput);
+        List<Scenario> scenarios =
+        [
+            baseline,
+            new HttpScenario("GET /market", client, new Uri(marketAddress, "/market"), OfferTable),
+            new HttpScenario("GET /market?gpu=H100&region=East China (Shanghai)&sort=Throughput", client, new Uri(marketAddress, "/market?gpu=H100&region=East%20China%20(Shanghai)&sort=Throughput"), OfferTable),
+            new HttpScenario("GET /market?maxPrice=5&minThroughput=2000&p=3", client, new Uri(marketAddress, "/market?maxPrice=5&minThroughput=2000&p=3"), OfferTable),
+            new HttpScenario("GET /market?sort=Reliability", client, new Uri(marketAddress, "/market?sort=Reliability"), OfferTable),
+            Scenarios.SearchCatalog("SearchCatalog() (in-process)", market.Services, new SearchCatalog()),
+            Scenarios.SearchCatalog("SearchCatalog(H100, Shanghai, Throughput) (in-process)", market.Services, filtered),
+            Scenarios.CatalogFacets(market.Services),
+        ];
+
+        Console.WriteLine(Invariant($"Warming up: {warmUp} rounds."));
+        if (!await RunRoundsAsync(scenarios, warmUp, record: false))
+        {
+            return 1;
+        }
+
+        var queries = await CountQueriesAsync(scenarios, sql, market.DatabasePath, printPlans: sqlOnly);
+        if (queries is null)
+        {
+            return 1;
+        }
+
+        if (sqlOnly)
+        {
+            return 0;
+        }
+
+        Console.WriteLine(Invariant($"Measuring: {iterations} rounds, each scenario once per round, in rotating order."));
+        started = Stopwatch.GetTimestamp();
+        if (!await RunRoundsAsync(scenarios, iterations, record: true))
+        {
+            return 1;
+        }
+
+        Console.WriteLine(Invariant($"Measured in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s."));
+        PrintTable(scenarios, Summary.Of(baseline.Milliseconds), queries);
+        return 0;
+    }
+
+    /// <summary>
+    /// Runs every scenario once per round, starting each round one scenario further on, so that drift on a shared
+    /// machine (other load, thermal, GC) falls on all scenarios alike and the ratios stay fair.
+    /// </summary>
+    private static async Task<bool> RunRoundsAsync(List<Scenario> scenarios, int rounds, bool record)
+    {
+        for (var round = 0; round < rounds; round++)
+        {
+            for (var i = 0; i < scenarios.Count; i++)
+            {
+                var scenario = scenarios[(round + i) % scenarios.Count];
+                var started = Stopwatch.GetTimestamp();
+                await scenario.ExecuteAsync();
+                var elapsed = Stopwatch.GetElapsedTime(started);
+                if (scenario.Check() is { } problem)
+                {
+                    await Console.Error.WriteLineAsync("FAILED: " + problem);
+                    return false;
+                }
+
+                if (record)
+                {
+                    scenario.Milliseconds.Add(elapsed.TotalMilliseconds);
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>How many SQL commands each scenario runs (one untimed pass), with their SQL and plans when asked.</summary>
+    private static async Task<Dictionary<Scenario, int>?> CountQueriesAsync(List<Scenario> scenarios, SqlCapture sql, string databasePath, bool printPlans)
+    {
+        var counts = new Dictionary<Scenario, int>();
+        foreach (var scenario in scenarios)
+        {
+            sql.Begin();
+            await scenario.ExecuteAsync();
+            var commands = sql.End();
+            if (scenario.Check() is { } problem)
+            {
+                await Console.Error.WriteLineAsync("FAILED: " + problem);
+                return null;
+            }
+
+            counts[scenario] = commands.Count;
+            var matches = scenario is HttpScenario page && ResultCount().Match(page.Body) is { Success: true } match ? $", {match.Groups[1].Value} matching offers" : "";
+            Console.WriteLine(Invariant($"{scenario.Name}: {commands.Count} SQL commands{matches}"));
+            if (!printPlans)
+            {
+                continue;
+            }
+
+            foreach (var command in commands)
+            {
+                Console.WriteLine(Invariant($"  -- {command.Duration.TotalMilliseconds:0.00} ms"));
+                Console.WriteLine(Indent(command.Sql, "  "));
+                Console.WriteLine("  -- plan:");
+                foreach (var line in await SqlCapture.ExplainAsync(databasePath, command))
+                {
+                    Console.WriteLine("    " + line);
+                }
+            }
+        }
+
+        return counts;
+    }
+
+    private static void PrintTable(List<Scenario> scenarios, Summary baseline, Dictionary<Scenario, int> queries)
+    {
+        Console.WriteLine();
+        Console.WriteLine("| Scenario | Iterations | Median ms | p95 ms | Max ms | Median ÷ bare | Response bytes | SQL commands |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var scenario in scenarios)
+        {
+            var summary = Summary.Of(scenario.Milliseconds);
+            var bytes = scenario.ResponseBytes is { } size ? size.ToString("N0", CultureInfo.InvariantCulture) : "–";
+            Console.WriteLine(Invariant(
+                $"| {scenario.Name} | {summary.Iterations} | {summary.Median:0.00} | {summary.P95:0.00} | {summary.Max:0.00} | {summary.Median / baseline.Median:0.0} | {bytes} | {queries[scenario]} |"));
+        }
+    }
+
+    private static void PrintMachine()
+    {
+        var cpu = File.Exists("/proc/cpuinfo")
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
+            : null;
+        Console.WriteLine(Invariant($"Machine: {Environment.ProcessorCount} logical processors{(cpu is null ? "" : $" ({cpu})")}, {RuntimeInformation.OSDescription} {RuntimeInformation.OSArchitecture}"));
+        Console.WriteLine(Invariant($"Runtime: {RuntimeInformation.FrameworkDescription}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC, {(Debugger.IsAttached ? "debugger attached" : "no debugger")}"));
+    }
+
+    private static async Task<T> SendAsync<T>(IServiceProvider services, IRequest<T> request)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);
+    }
+
+    private static int IntOption(string[] args, string name, int fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
+    }
+
+    private static string Indent(string text, string prefix) =>
+        string.Join(Environment.NewLine, text.Split('\n').Select(line => prefix + line.TrimEnd('\r')));
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    [GeneratedRegex("data-testid=\"result-count\">([0-9,]+) offers")]
+    private static partial Regex ResultCount();
+}

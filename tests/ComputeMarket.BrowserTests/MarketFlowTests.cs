@@ -1,0 +1,72 @@
+using ComputeMarket.Infrastructure.Seeding;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+
+namespace ComputeMarket.BrowserTests;
+
+/// <summary>The supermarket end to end: a provider lists capacity, a buyer finds it, buys, sees the hold, cancels.</summary>
+public sealed class MarketFlowTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task A_provider_lists_capacity_and_a_buyer_finds_it_buys_tokens_sees_the_hold_and_cancels_it()
+    {
+        const string ServedModel = "Pangu-Browser-72B";
+        var provider = await fixture.NewPageAsync();
+        await provider.SignInAsync(DemoSeeder.Provider.Email);
+        await provider.WaitForURLAsync("**/dashboard");
+        await provider.GetByTestId("organizations").GetByText(DemoSeeder.ProviderOrganization).ClickAsync();
+        await provider.GetByTestId("listings-tab").ClickAsync();
+        await provider.GetByTestId("new-listing").ClickAsync();
+        await provider.GetByLabel("Model served").FillAsync(ServedModel);
+        await provider.GetByLabel("GPU model").SelectOptionAsync("Ascend 910B");
+        await provider.GetByLabel("Memory per GPU (GB)").FillAsync("64");
+        await provider.GetByLabel("Region").SelectOptionAsync("Southwest China (Chengdu)");
+        await provider.GetByLabel("Input ¥ per 1M").FillAsync("1.50");
+        await provider.GetByLabel("Output ¥ per 1M").FillAsync("6.00");
+        await provider.ScreenshotAsync("30-provider-new-listing");
+        await provider.GetByTestId("save-listing").ClickAsync();
+        await Assertions.Expect(provider.GetByTestId("listings")).ToContainTextAsync(ServedModel);
+        await provider.ScreenshotAsync("31-provider-listings");
+
+        var buyer = await fixture.NewPageAsync();
+        await buyer.SignInAsync(DemoSeeder.Buyer.Email);
+        await buyer.WaitForURLAsync("**/dashboard");
+        await buyer.GetByTestId("nav-catalog").ClickAsync();
+        await buyer.GetByLabel("Model served").SelectOptionAsync(ServedModel);
+        await buyer.GetByLabel("GPU").SelectOptionAsync("Ascend 910B");
+        await buyer.GetByTestId("apply-filter").ClickAsync();
+        await Assertions.Expect(buyer).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("gpu=Ascend"));
+        await Assertions.Expect(buyer.GetByTestId("result-count")).ToHaveTextAsync("1 offers");
+        await buyer.ScreenshotAsync("32-catalog-filtered");
+        await buyer.GetByTestId("offers").GetByRole(AriaRole.Link, new() { Name = ServedModel }).ClickAsync();
+        await Assertions.Expect(buyer.GetByTestId("offer-title")).ToHaveTextAsync(ServedModel);
+
+        await buyer.GetByLabel("Tokens").FillAsync("20000000");
+        await buyer.GetByTestId("review-order").ClickAsync();
+        await Assertions.Expect(buyer.GetByTestId("max-cost")).ToHaveTextAsync("¥120.00");
+        await buyer.ScreenshotAsync("33-order-quote");
+        await buyer.GetByTestId("confirm-order").ClickAsync();
+        await Assertions.Expect(buyer.GetByTestId("access-key")).ToContainTextAsync("cmk_");
+        await buyer.ScreenshotAsync("34-allocation-with-key");
+
+        var organization = await fixture.App.WithDatabase(db => db.Organizations.Where(o => o.Name == DemoSeeder.FirstBuyerOrganization).Select(o => o.Id).SingleAsync());
+        await buyer.GotoAsync($"/org/{organization}/wallet");
+        await Assertions.Expect(buyer.GetByTestId("held-money")).ToHaveTextAsync("¥120.00");
+        await Assertions.Expect(buyer.GetByTestId("available-money")).ToHaveTextAsync("¥19,880.00");
+        await buyer.ScreenshotAsync("35-wallet-with-hold");
+
+        await buyer.GetByTestId("allocations-tab").ClickAsync();
+        await Assertions.Expect(buyer.GetByTestId("allocations")).ToContainTextAsync(ServedModel);
+        buyer.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await buyer.GetByTestId("cancel-allocation").First.ClickAsync();
+        await Assertions.Expect(buyer.GetByTestId("notice")).ToContainTextAsync("released");
+        await Assertions.Expect(buyer.GetByTestId("allocations")).ToContainTextAsync("Cancelled");
+        await buyer.ScreenshotAsync("36-allocation-cancelled");
+
+        await buyer.GetByTestId("wallet-tab").ClickAsync();
+        await Assertions.Expect(buyer.GetByTestId("held-money")).ToHaveTextAsync("¥0.00");
+        await Assertions.Expect(buyer.GetByTestId("available-money")).ToHaveTextAsync("¥20,000.00");
+        await Assertions.Expect(buyer.GetByTestId("statement")).ToContainTextAsync("Released");
+        await buyer.ScreenshotAsync("37-wallet-hold-released");
+    }
+}
