@@ -127,4 +127,36 @@ public sealed class MarketPageTests(ComputeMarketFactory factory) : IClassFixtur
         Assert.Equal(HttpStatusCode.OK, (await buyer.GetAsync($"/org/{buyerOrg}/listings")).StatusCode);
         Assert.True(await factory.WithDatabase(db => db.AuditEntries.AnyAsync(a => a.Action == "Organization.VerifyProvider" && a.Subject == $"organization:{buyerOrg}")));
     }
+
+    [Fact]
+    public async Task A_provider_adds_a_package_on_the_listing_page_and_it_is_on_sale_on_the_offer_page()
+    {
+        var provider = await OrganizationIdAsync(DemoSeeder.SecondProviderOrganization);
+        var offer = await factory.WithDatabase(db => db.Offers.Where(o => o.ProviderOrganizationId == provider && o.Status == OfferStatus.Active).Select(o => o.Id).FirstAsync());
+        var browser = Browser.For(factory);
+        await browser.SignInAsync(DemoSeeder.SecondProvider.Email);
+
+        var added = await browser.SubmitAsync($"/org/{provider}/listings/{offer}/edit", new Dictionary<string, string>
+        {
+            ["Package.Name"] = "Night owl 50M",
+            ["Package.Tokens"] = "50000000",
+            ["Package.Price"] = "149.00",
+            ["Package.ValidityDays"] = "14",
+            ["Package.ExpiryRule"] = "0",
+        }, $"/org/{provider}/listings/{offer}/edit?handler=Package");
+        var invalid = await browser.SubmitAsync($"/org/{provider}/listings/{offer}/edit", new Dictionary<string, string>
+        {
+            ["Package.Name"] = "",
+            ["Package.Tokens"] = "0",
+            ["Package.Price"] = "free",
+            ["Package.ValidityDays"] = "0",
+            ["Package.ExpiryRule"] = "0",
+        }, $"/org/{provider}/listings/{offer}/edit?handler=Package");
+
+        Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+        Assert.Contains("Night owl 50M", await Browser.For(factory).GetPageAsync($"/market/offers/{offer}"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, invalid.StatusCode);
+        Assert.Contains("A package is valid for 1 to 366 days.", WebUtility.HtmlDecode(await invalid.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Equal(1, await factory.WithDatabase(db => db.TokenPackages.CountAsync(p => p.OfferId == offer && p.Name == "Night owl 50M")));
+    }
 }

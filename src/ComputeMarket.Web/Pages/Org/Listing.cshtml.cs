@@ -22,6 +22,11 @@ public sealed class ListingModel(IMediator mediator, TimeProvider clock) : PageM
     [BindProperty]
     public bool Publish { get; set; } = true;
 
+    [BindProperty]
+    public PackageInput Package { get; set; } = new();
+
+    public IReadOnlyList<PackageRow> Packages { get; private set; } = [];
+
     public IReadOnlyList<GpuModel> GpuModels => Catalog.GpuModels;
 
     public IReadOnlyList<string> Regions => Catalog.Regions;
@@ -37,6 +42,7 @@ public sealed class ListingModel(IMediator mediator, TimeProvider clock) : PageM
             }
 
             Form = form.Value;
+            await LoadPackagesAsync(id, cancellationToken);
             return Page();
         }
 
@@ -61,5 +67,50 @@ public sealed class ListingModel(IMediator mediator, TimeProvider clock) : PageM
 
         TempData["Notice"] = OfferId is null ? "Your capacity is listed." : "Your listing is saved. New prices apply to new orders only.";
         return Redirect($"/org/{OrgId}/listings");
+    }
+
+    public async Task<IActionResult> OnPostPackageAsync(CancellationToken cancellationToken)
+    {
+        var result = await mediator.Send(new DefinePackage(OrgId, OfferId!.Value, Package.Name, Package.Tokens, Package.Price, Package.ValidityDays, Package.ExpiryRule), cancellationToken);
+        if (!result.Succeeded)
+        {
+            ModelState.Remove("Form");
+            var form = await mediator.Send(new GetListingForm(OrgId, OfferId.Value), cancellationToken);
+            if (!form.Succeeded)
+            {
+                return this.Failure(form);
+            }
+
+            Form = form.Value;
+            await LoadPackagesAsync(OfferId.Value, cancellationToken);
+            return this.Failure(result, nameof(Package));
+        }
+
+        return Redirect($"/org/{OrgId}/listings/{OfferId}/edit");
+    }
+
+    public async Task<IActionResult> OnPostWithdrawPackageAsync(Guid packageId, CancellationToken cancellationToken)
+    {
+        var result = await mediator.Send(new WithdrawPackage(OrgId, packageId), cancellationToken);
+        return result.Succeeded ? Redirect($"/org/{OrgId}/listings/{OfferId}/edit") : this.Failure(result, prefix: "");
+    }
+
+    private async Task LoadPackagesAsync(Guid offerId, CancellationToken cancellationToken)
+    {
+        var packages = await mediator.Send(new GetListingPackages(OrgId, offerId), cancellationToken);
+        Packages = packages.Succeeded ? packages.Value : [];
+    }
+
+    public sealed class PackageInput
+    {
+        public string Name { get; set; } = "10M tokens, 30 days";
+
+        public long Tokens { get; set; } = 10_000_000;
+
+        public string Price { get; set; } = "39.90";
+
+        public int ValidityDays { get; set; } = 30;
+
+        public PackageExpiryRule ExpiryRule { get; set; } = PackageExpiryRule.Refund;
     }
 }
