@@ -60,7 +60,7 @@ internal sealed class BuyPackageHandler(IAppDbContext db, LedgerService ledger, 
         db.Allocations.Add(allocation);
         var wallet = await db.AccountIdAsync(buyer.Id, Asset.Money, AccountCode.Wallet, cancellationToken);
         var escrow = await db.AccountIdAsync(buyer.Id, Asset.Money, AccountCode.Escrow, cancellationToken);
-        var before = await db.Accounts.AsNoTracking().Where(a => a.Id == wallet).Select(a => a.CreditsPosted - a.DebitsPosted - a.DebitsPending).SingleAsync(cancellationToken);
+        var before = await db.AvailableAsync(wallet, cancellationToken);
         var outcome = await ledger.PostAsync([new TransferRequest(allocation.HoldTransferId, wallet, escrow, package.Price, TransferCode.Purchase, $"allocation:{allocation.Id}")], cancellationToken);
         if (!outcome.Applied)
         {
@@ -69,10 +69,7 @@ internal sealed class BuyPackageHandler(IAppDbContext db, LedgerService ledger, 
                 : Result<PlacedOrder>.Conflict($"The ledger refused the purchase: {outcome.Results[0]}.");
         }
 
-        if (buyer.LowBalanceThreshold is { } threshold && before >= threshold && before - package.Price < threshold)
-        {
-            db.Notifications.Add(new Notification(buyer.Id, NotificationKind.LowBalance, "Your wallet's available balance fell below your low-balance threshold.", now));
-        }
+        db.NotifyIfBalanceFallsBelowThreshold(buyer, before, package.Price, now);
 
         try
         {

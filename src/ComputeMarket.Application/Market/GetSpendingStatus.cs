@@ -1,6 +1,7 @@
 using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Application.Common.Results;
 using ComputeMarket.Application.Organizations;
+using ComputeMarket.Application.Wallets;
 using ComputeMarket.Domain.Ledger;
 using ComputeMarket.Domain.Organizations;
 using FluentValidation;
@@ -38,10 +39,8 @@ internal sealed class GetSpendingStatusHandler(IAppDbContext db, ICurrentUser cu
 
         var organization = await db.Organizations.AsNoTracking().Where(o => o.Id == request.OrganizationId)
             .Select(o => new { o.LowBalanceThreshold, o.MonthlySpendingLimit }).SingleAsync(cancellationToken);
-        var available = await db.Accounts.AsNoTracking()
-            .Where(a => a.OwnerOrganizationId == request.OrganizationId && a.Asset == Asset.Money && a.Code == AccountCode.Wallet)
-            .Select(a => a.CreditsPosted - a.DebitsPosted - a.DebitsPending)
-            .SingleAsync(cancellationToken);
+        var wallet = await db.AccountIdAsync(request.OrganizationId, Asset.Money, AccountCode.Wallet, cancellationToken);
+        var available = await db.AvailableAsync(wallet, cancellationToken);
         var committed = await db.CommittedThisMonthAsync(request.OrganizationId, clock.GetUtcNow().UtcDateTime, cancellationToken);
         var notifications = await db.Notifications.Where(n => n.OrganizationId == request.OrganizationId)
             .OrderByDescending(n => n.Id).Take(5)

@@ -82,7 +82,7 @@ internal sealed class PlaceOrderHandler(IAppDbContext db, LedgerService ledger, 
 
         var buyerWallet = await db.AccountIdAsync(buyer.Id, Asset.Money, AccountCode.Wallet, cancellationToken);
         var providerWallet = await db.AccountIdAsync(offer.ProviderOrganizationId, Asset.Money, AccountCode.Wallet, cancellationToken);
-        var before = await db.Accounts.AsNoTracking().Where(a => a.Id == buyerWallet).Select(a => a.CreditsPosted - a.DebitsPosted - a.DebitsPending).SingleAsync(cancellationToken);
+        var before = await db.AvailableAsync(buyerWallet, cancellationToken);
         var outcome = await ledger.PostAsync(
             [new TransferRequest(allocation.HoldTransferId, buyerWallet, providerWallet, hold, TransferCode.Purchase, $"allocation:{allocation.Id}", TransferFlags.Pending)],
             cancellationToken);
@@ -93,10 +93,7 @@ internal sealed class PlaceOrderHandler(IAppDbContext db, LedgerService ledger, 
                 : Result<PlacedOrder>.Conflict($"The ledger refused the hold: {outcome.Results[0]}.");
         }
 
-        if (buyer.LowBalanceThreshold is { } threshold && before >= threshold && before - hold < threshold)
-        {
-            db.Notifications.Add(new Notification(buyer.Id, NotificationKind.LowBalance, "Your wallet's available balance fell below your low-balance threshold.", now));
-        }
+        db.NotifyIfBalanceFallsBelowThreshold(buyer, before, hold, now);
 
         try
         {

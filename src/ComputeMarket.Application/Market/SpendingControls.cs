@@ -1,5 +1,6 @@
 using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Domain.Market;
+using ComputeMarket.Domain.Organizations;
 using Microsoft.EntityFrameworkCore;
 
 namespace ComputeMarket.Application.Market;
@@ -25,5 +26,21 @@ public static class SpendingControls
         return db.Allocations
             .Where(a => a.BuyerOrganizationId == organizationId && a.CreatedAtUtc >= start)
             .SumAsync(a => a.CommittedAmount, cancellationToken);
+    }
+
+    /// <summary>What a wallet account can still spend: posted credits less posted and pending debits.</summary>
+    public static Task<long> AvailableAsync(this IAppDbContext db, long walletAccountId, CancellationToken cancellationToken) =>
+        db.Accounts.AsNoTracking()
+            .Where(a => a.Id == walletAccountId)
+            .Select(a => a.CreditsPosted - a.DebitsPosted - a.DebitsPending)
+            .SingleAsync(cancellationToken);
+
+    /// <summary>Writes a low-balance notification when spending <paramref name="spent"/> takes the wallet across the threshold.</summary>
+    public static void NotifyIfBalanceFallsBelowThreshold(this IAppDbContext db, Organization buyer, long availableBefore, long spent, DateTime nowUtc)
+    {
+        if (buyer.LowBalanceThreshold is { } threshold && availableBefore >= threshold && availableBefore - spent < threshold)
+        {
+            db.Notifications.Add(new Notification(buyer.Id, NotificationKind.LowBalance, "Your wallet's available balance fell below your low-balance threshold.", nowUtc));
+        }
     }
 }
