@@ -22,8 +22,8 @@ internal static class OfferMix
 
     private static readonly int[] GpuCounts = [1, 2, 4, 8];
 
-    /// <summary>Adds <paramref name="count"/> active offers in a few transactions and returns the provider's id.</summary>
-    public static async Task<Guid> InsertAsync(IServiceProvider services, int count, int seed)
+    /// <summary>Adds <paramref name="count"/> active offers in a few transactions (one per batch).</summary>
+    public static async Task InsertAsync(IServiceProvider services, int count, int seed)
     {
         Guid providerId;
         DateTime now;
@@ -43,14 +43,6 @@ internal static class OfferMix
             db.Offers.AddRange(Enumerable.Range(0, Math.Min(BatchSize, count - done)).Select(_ => Create(random, providerId, now)));
             await db.SaveChangesAsync();
         }
-
-        return providerId;
-    }
-
-    public static async Task AnalyzeAsync(IServiceProvider services)
-    {
-        await using var scope = services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.ExecuteSqlRawAsync("ANALYZE;");
     }
 
     private static Offer Create(Random random, Guid providerId, DateTime now)
