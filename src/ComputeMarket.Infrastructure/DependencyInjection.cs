@@ -96,6 +96,7 @@ public static class DependencyInjection
         services.AddScoped<HeartbeatJob>();
         services.AddScoped<VoidExpiredTransfersJob>();
         services.AddScoped<CloseExpiredAllocationsJob>();
+        services.AddScoped<OptimizeDatabaseJob>();
     }
 
     private static string SqliteConnectionString(string? configured, string contentRoot)

@@ -20,6 +20,9 @@ public sealed class JobTests(ComputeMarketFactory factory) : IClassFixture<Compu
         var heartbeat = Assert.Single(recurring, j => j.Id == HeartbeatJob.Name);
         Assert.Equal(Cron.Minutely(), heartbeat.Cron);
         Assert.NotNull(heartbeat.NextExecution);
+        Assert.Equal(
+            [CloseExpiredAllocationsJob.Name, HeartbeatJob.Name, OptimizeDatabaseJob.Name, VoidExpiredTransfersJob.Name],
+            recurring.Select(j => j.Id).Order());
         await Task.CompletedTask;
     }
 

@@ -136,11 +136,12 @@ public sealed record GetCatalogFacets : IRequest<CatalogFacets>;
 
 public sealed record CatalogFacets(IReadOnlyList<string> GpuModels, IReadOnlyList<string> Regions, IReadOnlyList<string> ServedModels);
 
-internal sealed class GetCatalogFacetsHandler(IAppDbContext db) : IRequestHandler<GetCatalogFacets, CatalogFacets>
+internal sealed class GetCatalogFacetsHandler(IAppDbContext db, TimeProvider clock) : IRequestHandler<GetCatalogFacets, CatalogFacets>
 {
     public async Task<CatalogFacets> Handle(GetCatalogFacets request, CancellationToken cancellationToken)
     {
-        var active = db.Offers.AsNoTracking().Where(o => o.Status == OfferStatus.Active);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var active = db.Offers.AsNoTracking().Where(o => o.Status == OfferStatus.Active && o.AvailableUntilUtc > now);
         var served = await active.Select(o => o.ServedModel).Distinct().OrderBy(m => m).ToListAsync(cancellationToken);
         return new CatalogFacets(Catalog.GpuModels.Select(g => g.Name).ToList(), Catalog.Regions, served);
     }

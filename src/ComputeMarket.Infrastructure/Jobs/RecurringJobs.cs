@@ -9,6 +9,7 @@ public static class RecurringJobs
     {
         manager.AddOrUpdate<HeartbeatJob>(HeartbeatJob.Name, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
         manager.AddOrUpdate<CloseExpiredAllocationsJob>(CloseExpiredAllocationsJob.Name, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
+        manager.AddOrUpdate<OptimizeDatabaseJob>(OptimizeDatabaseJob.Name, job => job.RunAsync(CancellationToken.None), Cron.Hourly());
         manager.AddOrUpdate<VoidExpiredTransfersJob>(VoidExpiredTransfersJob.Name, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
     }
 }

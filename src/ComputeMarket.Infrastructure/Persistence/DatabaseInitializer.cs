@@ -34,6 +34,9 @@ public sealed class DatabaseInitializer(
         {
             // One writer at a time is SQLite's rule; WAL lets readers go on while it writes.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+
+            // Planner statistics for tables that changed much since the last run (also refreshed hourly by a job).
+            await db.Database.ExecuteSqlRawAsync("PRAGMA optimize=0x10002;", cancellationToken);
         }
 
         foreach (var role in PlatformRoles.All)

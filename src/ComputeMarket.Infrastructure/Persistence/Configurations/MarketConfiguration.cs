@@ -22,8 +22,9 @@ internal sealed class OfferConfiguration : IEntityTypeConfiguration<Offer>
         builder.HasMany(o => o.Prices).WithOne().HasForeignKey(p => p.OfferId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(o => o.Prices).UsePropertyAccessMode(PropertyAccessMode.Field);
 
-        // The catalog filters on status and one of these, and sorts by price or throughput.
-        builder.HasIndex(o => new { o.Status, o.MaxPricePerMillion });
+        // The catalog filters on status and one of these, and sorts by price or throughput. The first index holds the
+        // default sort order completely (price, then throughput descending, then id), so page 1 stops after 20 rows.
+        builder.HasIndex(o => new { o.Status, o.MaxPricePerMillion, o.ThroughputTokensPerSecond, o.Id }).IsDescending(false, false, true, false);
         builder.HasIndex(o => new { o.Status, o.ThroughputTokensPerSecond });
         builder.HasIndex(o => new { o.Status, o.GpuModel, o.MaxPricePerMillion });
         builder.HasIndex(o => new { o.Status, o.Region, o.MaxPricePerMillion });

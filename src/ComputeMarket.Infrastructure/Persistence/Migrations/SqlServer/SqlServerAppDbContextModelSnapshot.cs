@@ -450,8 +450,6 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("ProviderOrganizationId", "Status");
 
-                    b.HasIndex("Status", "MaxPricePerMillion");
-
                     b.HasIndex("Status", "ThroughputTokensPerSecond");
 
                     b.HasIndex("Status", "GpuModel", "MaxPricePerMillion");
@@ -459,6 +457,9 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasIndex("Status", "Region", "MaxPricePerMillion");
 
                     b.HasIndex("Status", "ServedModel", "MaxPricePerMillion");
+
+                    b.HasIndex("Status", "MaxPricePerMillion", "ThroughputTokensPerSecond", "Id")
+                        .IsDescending(false, false, true, false);
 
                     b.ToTable("Offers", (string)null);
                 });

@@ -441,8 +441,6 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("ProviderOrganizationId", "Status");
 
-                    b.HasIndex("Status", "MaxPricePerMillion");
-
                     b.HasIndex("Status", "ThroughputTokensPerSecond");
 
                     b.HasIndex("Status", "GpuModel", "MaxPricePerMillion");
@@ -450,6 +448,9 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("Status", "Region", "MaxPricePerMillion");
 
                     b.HasIndex("Status", "ServedModel", "MaxPricePerMillion");
+
+                    b.HasIndex("Status", "MaxPricePerMillion", "ThroughputTokensPerSecond", "Id")
+                        .IsDescending(false, false, true, false);
 
                     b.ToTable("Offers", (string)null);
                 });
