@@ -1,6 +1,5 @@
 using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Application.Common.Results;
-using ComputeMarket.Domain.Ledger;
 using ComputeMarket.Domain.Organizations;
 using MediatR;
 using Microsoft.EntityFrameworkCore;

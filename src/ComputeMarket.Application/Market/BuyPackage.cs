@@ -6,7 +6,6 @@ using ComputeMarket.Application.Organizations;
 using ComputeMarket.Application.Wallets;
 using ComputeMarket.Domain.Ledger;
 using ComputeMarket.Domain.Market;
-using ComputeMarket.Domain.Organizations;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 

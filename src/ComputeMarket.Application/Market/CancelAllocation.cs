@@ -1,12 +1,8 @@
 using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Application.Common.Results;
-using ComputeMarket.Application.Ledger;
 using ComputeMarket.Application.Organizations;
-using ComputeMarket.Application.Wallets;
-using ComputeMarket.Domain.Ledger;
 using ComputeMarket.Domain.Market;
 using MediatR;
-using Microsoft.EntityFrameworkCore;
 
 namespace ComputeMarket.Application.Market;
 
@@ -23,78 +19,5 @@ internal sealed class CancelAllocationHandler(IAppDbContext db, AllocationCloser
         }
 
         return await closer.CloseAsync(request.AllocationId, request.BuyerOrganizationId, AllocationCloseReason.Cancelled, cancellationToken);
-    }
-}
-
-/// <summary>
-/// Closes allocations (cancelled, expired, exhausted): one transaction posts what was consumed, releases the rest,
-/// and returns unused quota to the offer. Transfer ids derive from the allocation, so closing twice moves nothing twice.
-/// </summary>
-public sealed class AllocationCloser(IAppDbContext db, LedgerService ledger, TimeProvider clock)
-{
-    public async Task<Result<AllocationClosing>> CloseAsync(Guid allocationId, Guid? buyerOrganizationId, AllocationCloseReason reason, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await ledger.LockAsync(cancellationToken);
-        var allocation = await db.Allocations.SingleOrDefaultAsync(a => a.Id == allocationId, cancellationToken);
-        if (allocation is null || (buyerOrganizationId is { } buyer && allocation.BuyerOrganizationId != buyer))
-        {
-            return Result<AllocationClosing>.NotFound("There is no such allocation.");
-        }
-
-        if (allocation.Status != AllocationStatus.Active)
-        {
-            return Result<AllocationClosing>.Conflict("This allocation is already closed.");
-        }
-
-        var now = clock.GetUtcNow().UtcDateTime;
-        var closing = allocation.Close(reason, now);
-        var offer = await db.Offers.SingleAsync(o => o.Id == allocation.OfferId, cancellationToken);
-        offer.Return(closing.UnusedTokens, now);
-
-        var transfers = new List<TransferRequest>();
-        var reference = $"allocation:{allocation.Id}";
-        if (allocation.Kind == AllocationKind.OnDemand)
-        {
-            transfers.Add(closing.ConsumedCost > 0
-                ? TransferRequest.Post(DeterministicId.For("allocation-close", allocation.Id), allocation.HoldTransferId, closing.ConsumedCost, TransferCode.Settlement, reference)
-                : TransferRequest.Void(DeterministicId.For("allocation-close", allocation.Id), allocation.HoldTransferId, TransferCode.Release, reference));
-        }
-        else
-        {
-            var escrow = await db.AccountIdAsync(allocation.BuyerOrganizationId, Asset.Money, AccountCode.Escrow, cancellationToken);
-            var buyerWallet = await db.AccountIdAsync(allocation.BuyerOrganizationId, Asset.Money, AccountCode.Wallet, cancellationToken);
-            var providerWallet = await db.AccountIdAsync(allocation.ProviderOrganizationId, Asset.Money, AccountCode.Wallet, cancellationToken);
-            var rule = await db.TokenPackages.Where(p => p.Id == allocation.PackageId).Select(p => p.ExpiryRule).SingleAsync(cancellationToken);
-            if (closing.ConsumedCost > 0)
-            {
-                transfers.Add(new TransferRequest(DeterministicId.For("package-earned", allocation.Id), escrow, providerWallet, closing.ConsumedCost, TransferCode.Release, reference));
-            }
-
-            if (closing.Released > 0)
-            {
-                transfers.Add(rule == PackageExpiryRule.Refund
-                    ? new TransferRequest(DeterministicId.For("package-refund", allocation.Id), escrow, buyerWallet, closing.Released, TransferCode.Refund, reference)
-                    : new TransferRequest(DeterministicId.For("package-forfeit", allocation.Id), escrow, providerWallet, closing.Released, TransferCode.Release, reference));
-            }
-        }
-
-        var outcome = await ledger.PostAsync(transfers, cancellationToken);
-        if (!outcome.Applied)
-        {
-            return Result<AllocationClosing>.Conflict($"The ledger refused to close the allocation: {string.Join(", ", outcome.Results)}.");
-        }
-
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Result<AllocationClosing>.Conflict("The allocation changed a moment ago. Reload and try again.");
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return closing;
     }
 }

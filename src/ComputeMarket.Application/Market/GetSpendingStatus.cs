@@ -49,35 +49,3 @@ internal sealed class GetSpendingStatusHandler(IAppDbContext db, ICurrentUser cu
         return new SpendingStatus(request.OrganizationId, available, organization.LowBalanceThreshold, organization.MonthlySpendingLimit, committed, notifications);
     }
 }
-
-/// <summary>An owner sets (or clears, with empty values) the monthly spending limit and the low-balance threshold.</summary>
-public sealed record SetSpendingControls(Guid OrganizationId, string? MonthlyLimit, string? LowBalanceThreshold) : IRequest<Result>;
-
-public sealed class SetSpendingControlsValidator : AbstractValidator<SetSpendingControls>
-{
-    public SetSpendingControlsValidator()
-    {
-        RuleFor(r => r.MonthlyLimit!).Must(v => Money.TryParse(v, "XXX", out _)).When(r => !string.IsNullOrWhiteSpace(r.MonthlyLimit))
-            .WithMessage("Enter the monthly limit in CNY, e.g. 10000, or leave it empty for no limit.");
-        RuleFor(r => r.LowBalanceThreshold!).Must(v => Money.TryParse(v, "XXX", out _)).When(r => !string.IsNullOrWhiteSpace(r.LowBalanceThreshold))
-            .WithMessage("Enter the threshold in CNY, e.g. 500, or leave it empty for none.");
-    }
-}
-
-internal sealed class SetSpendingControlsHandler(IAppDbContext db, ICurrentUser currentUser) : IRequestHandler<SetSpendingControls, Result>
-{
-    public async Task<Result> Handle(SetSpendingControls request, CancellationToken cancellationToken)
-    {
-        if (await db.RoleInAsync(request.OrganizationId, currentUser.UserId, cancellationToken) != MembershipRole.Owner)
-        {
-            return Result.Forbidden("Only an owner can set spending controls.");
-        }
-
-        var organization = await db.Organizations.SingleAsync(o => o.Id == request.OrganizationId, cancellationToken);
-        organization.SetSpendingControls(Parse(request.MonthlyLimit), Parse(request.LowBalanceThreshold));
-        await db.SaveChangesAsync(cancellationToken);
-        return Result.Ok();
-    }
-
-    private static long? Parse(string? text) => string.IsNullOrWhiteSpace(text) ? null : Money.TryParse(text, "XXX", out var money) ? money.MinorUnits : null;
-}

@@ -1,5 +1,4 @@
 using ComputeMarket.Application.Common.Interfaces;
-using ComputeMarket.Domain.Market;
 using ComputeMarket.Domain.Organizations;
 using Microsoft.EntityFrameworkCore;
 

@@ -49,23 +49,3 @@ internal sealed class VerifyProviderHandler(IAppDbContext db, ICurrentUser curre
         return Result.Ok();
     }
 }
-
-/// <summary>Every organization, for administrators.</summary>
-public sealed record ListOrganizations : IRequest<Result<IReadOnlyList<OrganizationAdminRow>>>;
-
-public sealed record OrganizationAdminRow(Guid Id, string Name, bool IsVerifiedProvider, int Members, DateTime CreatedAtUtc);
-
-internal sealed class ListOrganizationsHandler(IAppDbContext db, ICurrentUser currentUser) : IRequestHandler<ListOrganizations, Result<IReadOnlyList<OrganizationAdminRow>>>
-{
-    public async Task<Result<IReadOnlyList<OrganizationAdminRow>>> Handle(ListOrganizations request, CancellationToken cancellationToken)
-    {
-        if (!currentUser.IsInRole(PlatformRoles.Administrator))
-        {
-            return Result<IReadOnlyList<OrganizationAdminRow>>.Forbidden();
-        }
-
-        return await db.Organizations.OrderBy(o => o.Name)
-            .Select(o => new OrganizationAdminRow(o.Id, o.Name, o.IsVerifiedProvider, o.Memberships.Count, o.CreatedAtUtc))
-            .ToListAsync(cancellationToken);
-    }
-}

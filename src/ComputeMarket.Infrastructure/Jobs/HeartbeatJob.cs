@@ -1,4 +1,4 @@
-using ComputeMarket.Application.Operations.RecordHeartbeat;
+using ComputeMarket.Application.Operations;
 using MediatR;
 
 namespace ComputeMarket.Infrastructure.Jobs;

@@ -1,5 +1,4 @@
-using ComputeMarket.Application.Organizations.CreateInvitation;
-using ComputeMarket.Application.Organizations.GetOrganizationOverview;
+using ComputeMarket.Application.Organizations;
 using ComputeMarket.Web.Results;
 using ComputeMarket.Web.Security;
 using MediatR;

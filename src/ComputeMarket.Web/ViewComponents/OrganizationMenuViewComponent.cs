@@ -1,4 +1,4 @@
-using ComputeMarket.Application.Organizations.GetMyOrganizations;
+using ComputeMarket.Application.Organizations;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
 

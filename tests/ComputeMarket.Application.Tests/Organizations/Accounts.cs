@@ -1,4 +1,4 @@
-using ComputeMarket.Application.Organizations.RegisterAccount;
+using ComputeMarket.Application.Organizations;
 
 namespace ComputeMarket.Application.Tests.Organizations;
 

@@ -1,8 +1,5 @@
 using ComputeMarket.Application.Common.Results;
-using ComputeMarket.Application.Organizations.AcceptInvitation;
-using ComputeMarket.Application.Organizations.CreateInvitation;
-using ComputeMarket.Application.Organizations.GetInvitation;
-using ComputeMarket.Application.Organizations.RevokeInvitation;
+using ComputeMarket.Application.Organizations;
 using ComputeMarket.Application.Common.Security;
 using ComputeMarket.Domain.Organizations;
 using Microsoft.EntityFrameworkCore;

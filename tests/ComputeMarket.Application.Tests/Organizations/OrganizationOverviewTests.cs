@@ -1,7 +1,5 @@
 using ComputeMarket.Application.Common.Results;
-using ComputeMarket.Application.Organizations.CreateInvitation;
-using ComputeMarket.Application.Organizations.GetMyOrganizations;
-using ComputeMarket.Application.Organizations.GetOrganizationOverview;
+using ComputeMarket.Application.Organizations;
 using ComputeMarket.Domain.Organizations;
 
 namespace ComputeMarket.Application.Tests.Organizations;

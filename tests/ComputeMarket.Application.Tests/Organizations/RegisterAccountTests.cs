@@ -1,6 +1,5 @@
 using ComputeMarket.Application.Common.Results;
-using ComputeMarket.Application.Organizations.CreateInvitation;
-using ComputeMarket.Application.Organizations.RegisterAccount;
+using ComputeMarket.Application.Organizations;
 using ComputeMarket.Domain.Organizations;
 using Microsoft.EntityFrameworkCore;
 

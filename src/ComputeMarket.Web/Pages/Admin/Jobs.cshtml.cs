@@ -1,4 +1,4 @@
-using ComputeMarket.Application.Operations.GetJobHeartbeats;
+using ComputeMarket.Application.Operations;
 using MediatR;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 

@@ -1,5 +1,4 @@
-using ComputeMarket.Application.Organizations.AcceptInvitation;
-using ComputeMarket.Application.Organizations.GetInvitation;
+using ComputeMarket.Application.Organizations;
 using ComputeMarket.Web.Results;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;

@@ -1,6 +1,4 @@
-using ComputeMarket.Application.Organizations.CreateInvitation;
-using ComputeMarket.Application.Organizations.GetOrganizationOverview;
-using ComputeMarket.Application.Organizations.RevokeInvitation;
+using ComputeMarket.Application.Organizations;
 using ComputeMarket.Web.Api;
 using ComputeMarket.Web.Results;
 using MediatR;

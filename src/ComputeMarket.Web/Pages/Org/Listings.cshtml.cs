@@ -1,5 +1,5 @@
 using ComputeMarket.Application.Market;
-using ComputeMarket.Application.Organizations.GetOrganizationOverview;
+using ComputeMarket.Application.Organizations;
 using ComputeMarket.Web.Results;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;

@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using ComputeMarket.Application.Organizations.RegisterAccount;
+using ComputeMarket.Application.Organizations;
 using ComputeMarket.Infrastructure.Identity;
 using ComputeMarket.Web.Results;
 using MediatR;

@@ -4,7 +4,7 @@ using ComputeMarket.Domain.Organizations;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 
-namespace ComputeMarket.Application.Organizations.RevokeInvitation;
+namespace ComputeMarket.Application.Organizations;
 
 /// <summary>An owner withdraws a link that has not been used yet.</summary>
 public sealed record RevokeInvitation(Guid OrganizationId, Guid InvitationId) : IRequest<Result>;

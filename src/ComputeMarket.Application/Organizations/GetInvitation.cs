@@ -5,7 +5,7 @@ using ComputeMarket.Domain.Organizations;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 
-namespace ComputeMarket.Application.Organizations.GetInvitation;
+namespace ComputeMarket.Application.Organizations;
 
 /// <summary>What an invitation link leads to, shown before the person accepts it.</summary>
 public sealed record GetInvitation(string Token) : IRequest<Result<InvitationView>>;

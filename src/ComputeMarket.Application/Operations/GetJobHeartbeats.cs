@@ -2,7 +2,7 @@ using ComputeMarket.Application.Common.Interfaces;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 
-namespace ComputeMarket.Application.Operations.GetJobHeartbeats;
+namespace ComputeMarket.Application.Operations;
 
 public sealed record GetJobHeartbeats : IRequest<IReadOnlyList<JobHeartbeatRow>>;
 

@@ -4,7 +4,7 @@ using ComputeMarket.Domain.Organizations;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 
-namespace ComputeMarket.Application.Organizations.GetOrganizationOverview;
+namespace ComputeMarket.Application.Organizations;
 
 /// <summary>An organization's home: who belongs to it and which invitations are still open.</summary>
 public sealed record GetOrganizationOverview(Guid OrganizationId) : IRequest<Result<OrganizationOverview>>;

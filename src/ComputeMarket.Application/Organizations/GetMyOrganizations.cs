@@ -3,7 +3,7 @@ using ComputeMarket.Domain.Organizations;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 
-namespace ComputeMarket.Application.Organizations.GetMyOrganizations;
+namespace ComputeMarket.Application.Organizations;
 
 /// <summary>The organizations the signed-in person belongs to, for the dashboard and the navigation.</summary>
 public sealed record GetMyOrganizations : IRequest<IReadOnlyList<MyOrganization>>;

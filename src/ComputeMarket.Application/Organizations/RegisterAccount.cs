@@ -3,10 +3,11 @@ using ComputeMarket.Application.Common.Results;
 using ComputeMarket.Application.Common.Security;
 using ComputeMarket.Application.Ledger;
 using ComputeMarket.Domain.Organizations;
+using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 
-namespace ComputeMarket.Application.Organizations.RegisterAccount;
+namespace ComputeMarket.Application.Organizations;
 
 /// <summary>
 /// Someone signs up. Either they found an organization (and own it), or they arrive through an invitation
@@ -21,6 +22,24 @@ public sealed record RegisterAccount(
     string? InvitationToken = null) : IRequest<Result<RegisteredAccount>>;
 
 public sealed record RegisteredAccount(string UserId, Guid OrganizationId);
+
+public sealed class RegisterAccountValidator : AbstractValidator<RegisterAccount>
+{
+    public RegisterAccountValidator()
+    {
+        RuleFor(r => r.Email).NotEmpty().WithMessage("Enter your email address.")
+            .EmailAddress().WithMessage("Enter a valid email address.")
+            .MaximumLength(256);
+        RuleFor(r => r.Password).NotEmpty().WithMessage("Choose a password.");
+        RuleFor(r => r.DisplayName).NotEmpty().WithMessage("Enter your name.")
+            .MaximumLength(100).WithMessage("Your name has at most 100 characters.");
+        When(r => string.IsNullOrWhiteSpace(r.InvitationToken), () =>
+            RuleFor(r => r.OrganizationName)
+                .Must(name => !string.IsNullOrWhiteSpace(name)).WithMessage("Enter your organization's name.")
+                .Must(name => name is null || name.Trim().Length is >= Organization.NameMinLength and <= Organization.NameMaxLength)
+                .WithMessage($"An organization name has {Organization.NameMinLength} to {Organization.NameMaxLength} characters."));
+    }
+}
 
 internal sealed class RegisterAccountHandler(IAppDbContext db, IIdentityService identity, LedgerService ledger, TimeProvider clock)
     : IRequestHandler<RegisterAccount, Result<RegisteredAccount>>

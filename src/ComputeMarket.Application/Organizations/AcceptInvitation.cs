@@ -5,7 +5,7 @@ using ComputeMarket.Domain.Organizations;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 
-namespace ComputeMarket.Application.Organizations.AcceptInvitation;
+namespace ComputeMarket.Application.Organizations;
 
 /// <summary>A signed-in person joins the organization an invitation link points to.</summary>
 public sealed record AcceptInvitation(string Token) : IRequest<Result<Guid>>;

@@ -2,16 +2,27 @@ using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Application.Common.Results;
 using ComputeMarket.Application.Common.Security;
 using ComputeMarket.Domain.Organizations;
+using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 
-namespace ComputeMarket.Application.Organizations.CreateInvitation;
+namespace ComputeMarket.Application.Organizations;
 
 /// <summary>An owner asks for a link that lets one more person join as a member.</summary>
 public sealed record CreateInvitation(Guid OrganizationId, int ValidForDays = 7) : IRequest<Result<CreatedInvitation>>;
 
 /// <summary>The token is the secret part of the link; it is shown once and never stored.</summary>
 public sealed record CreatedInvitation(Guid InvitationId, string Token, DateTime ExpiresAtUtc);
+
+public sealed class CreateInvitationValidator : AbstractValidator<CreateInvitation>
+{
+    public CreateInvitationValidator()
+    {
+        var longest = (int)Invitation.LongestValidity.TotalDays;
+        RuleFor(r => r.ValidForDays).InclusiveBetween(1, longest)
+            .WithMessage($"An invitation is valid for 1 to {longest} days.");
+    }
+}
 
 internal sealed class CreateInvitationHandler(IAppDbContext db, ICurrentUser currentUser, TimeProvider clock)
     : IRequestHandler<CreateInvitation, Result<CreatedInvitation>>

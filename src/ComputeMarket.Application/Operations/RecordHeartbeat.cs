@@ -4,7 +4,7 @@ using ComputeMarket.Domain.Operations;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 
-namespace ComputeMarket.Application.Operations.RecordHeartbeat;
+namespace ComputeMarket.Application.Operations;
 
 /// <summary>A recurring job reports that it ran, so administrators can see the scheduler is alive.</summary>
 public sealed record RecordHeartbeat(string JobName) : IRequest<Result>;
