@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Text;
+
 namespace ComputeMarket.Domain.Ledger;
 
 /// <summary>What the ledger knows before a batch: the accounts it touches and the transfers it refers to.</summary>
@@ -28,11 +31,18 @@ public static class LedgerRules
         var results = new TransferResult[requests.Count];
         for (var i = 0; i < requests.Count; i++)
         {
-            results[i] = batch.Add(requests[i]);
+            results[i] = batch.Add(WithoutZeroTimeout(requests[i]));
         }
 
         return results.All(r => r is TransferResult.Ok or TransferResult.Exists) ? batch.Commit(results) : FailTogether(results);
     }
+
+    /// <summary>
+    /// A zero timeout means none (as in TigerBeetle). Rewriting it before anything else looks at the request makes
+    /// a retry that spells "no timeout" either way the same request, for the checks and for idempotency alike.
+    /// </summary>
+    private static TransferRequest WithoutZeroTimeout(TransferRequest request) =>
+        request.Timeout == TimeSpan.Zero ? request with { Timeout = null } : request;
 
     /// <summary>One failure fails the batch: nothing is written, and the requests that were fine say why they were not applied.</summary>
     private static LedgerOutcome FailTogether(TransferResult[] results) =>
@@ -46,6 +56,11 @@ public static class LedgerRules
             return TransferResult.ReferenceTooLong;
         }
 
+        if (!IsWellFormedUtf16(request.Reference))
+        {
+            return TransferResult.ReferenceIsNotValidText;
+        }
+
         if (request.Flags is not (TransferFlags.None or TransferFlags.Pending or TransferFlags.PostPending or TransferFlags.VoidPending))
         {
             return TransferResult.FlagsAreInvalid;
@@ -54,10 +69,31 @@ public static class LedgerRules
         return request.Timeout switch
         {
             null => TransferResult.Ok,
-            var timeout when request.Flags != TransferFlags.Pending || timeout <= TimeSpan.Zero => TransferResult.TimeoutRequiresPending,
+            var timeout when timeout < TimeSpan.Zero => TransferResult.TimeoutMustNotBeNegative,
+            _ when request.Flags != TransferFlags.Pending => TransferResult.TimeoutRequiresPending,
             var timeout when timeout > MaxTimeout => TransferResult.TimeoutTooLong,
             _ => TransferResult.Ok,
         };
+    }
+
+    /// <summary>
+    /// The canonical text hashes the reference's UTF-8, and a lone surrogate has no UTF-8: it would be written as
+    /// U+FFFD, so two different references would share one canonical text and one hash.
+    /// </summary>
+    private static bool IsWellFormedUtf16(string text)
+    {
+        var rest = text.AsSpan();
+        while (!rest.IsEmpty)
+        {
+            if (Rune.DecodeFromUtf16(rest, out _, out var consumed) != OperationStatus.Done)
+            {
+                return false;
+            }
+
+            rest = rest[consumed..];
+        }
+
+        return true;
     }
 
     /// <summary>Each account's balance flags, on its counters as the movement leaves them.</summary>

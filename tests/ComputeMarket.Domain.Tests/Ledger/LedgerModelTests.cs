@@ -97,7 +97,8 @@ public sealed class LedgerModelTests
             TransferResult.Ok, TransferResult.Exists, TransferResult.LinkedTransferFailed, TransferResult.ExistsWithDifferentFields,
             TransferResult.ExceedsCredits, TransferResult.ExceedsDebits, TransferResult.PendingTransferExpired,
             TransferResult.PendingTransferAlreadyResolved, TransferResult.ExceedsPendingAmount, TransferResult.Overflow,
-            TransferResult.DuplicateIdInBatch, TransferResult.AccountsOnDifferentLedgers,
+            TransferResult.DuplicateIdInBatch, TransferResult.AccountsOnDifferentLedgers, TransferResult.TimeoutMustNotBeNegative,
+            TransferResult.ReferenceIsNotValidText,
         })
         {
             Check(seen.GetValueOrDefault(result) >= 5, $"seed {seed}", $"{result} came up only {seen.GetValueOrDefault(result)} times");
@@ -271,6 +272,7 @@ public sealed class LedgerModelTests
         private static readonly long[] MoneyWallets = [10, 11, 12];
         private static readonly long[] TokWallets = [20, 21];
         private static readonly TransferCode[] Codes = Enum.GetValues<TransferCode>();
+        private static readonly string[] LoneSurrogates = ["\uD800", "a\uDC00b", "order:\uDBFF", "\uDC00\uD800"];
 
         private readonly List<TransferRequest> _submitted = [];
 
@@ -315,7 +317,13 @@ public sealed class LedgerModelTests
             var accounts = random.Next(2) == 0 ? MoneyAccounts : TokAccounts;
             var debit = Pick(accounts);
             var credit = Pick(accounts.Where(a => a != debit).ToArray());
-            TimeSpan? timeout = flags == TransferFlags.Pending && random.Next(2) == 0 ? TimeSpan.FromSeconds(random.Next(1, 600)) : null;
+            // Zero means no timeout, on any transfer.
+            TimeSpan? timeout = random.Next(10) switch
+            {
+                0 => TimeSpan.Zero,
+                < 6 when flags == TransferFlags.Pending => TimeSpan.FromSeconds(random.Next(1, 600)),
+                _ => null,
+            };
             return new TransferRequest(NextId(), debit, credit, random.Next(1, 3_000), Pick(Codes), Reference("move"), flags, Timeout: timeout);
         }
 
@@ -382,10 +390,12 @@ public sealed class LedgerModelTests
             var original = _submitted[Math.Max(0, _submitted.Count - 1 - random.Next(Math.Min(_submitted.Count, 40)))];
             if (random.Next(100) < 70)
             {
-                return original;
+                // Sometimes "no timeout" spelled the other way (zero for null, null for zero): still the same request.
+                var noTimeout = original.Timeout is null || original.Timeout == TimeSpan.Zero;
+                return noTimeout && random.Next(4) == 0 ? original with { Timeout = original.Timeout is null ? TimeSpan.Zero : null } : original;
             }
 
-            // The timeout is left alone on purpose: see LedgerRulesTests' test on retried timeouts.
+            // The timeout is not changed otherwise: see LedgerRulesTests' test on retried timeouts.
             return random.Next(3) switch
             {
                 0 => original with { Amount = original.Amount + 1 },
@@ -397,7 +407,7 @@ public sealed class LedgerModelTests
         private TransferRequest Invalid(List<TransferRequest> batch)
         {
             var good = Move(TransferFlags.None);
-            switch (random.Next(16))
+            switch (random.Next(17))
             {
                 case 0: return good with { Amount = -random.Next(0, 5) };
                 case 1: return good with { CreditAccountId = good.DebitAccountId };
@@ -405,7 +415,12 @@ public sealed class LedgerModelTests
                 case 3: return good with { CreditAccountId = 998 };
                 case 4: return good with { CreditAccountId = MoneyAccounts.Contains(good.DebitAccountId) ? Pick(TokAccounts) : Pick(MoneyAccounts) };
                 case 5: return good with { Timeout = TimeSpan.FromSeconds(30) };
-                case 6: return good with { Flags = TransferFlags.Pending, Timeout = TimeSpan.FromSeconds(-random.Next(0, 3)) };
+                case 6:
+                    return good with
+                    {
+                        Flags = random.Next(2) == 0 ? TransferFlags.Pending : TransferFlags.None,
+                        Timeout = random.Next(2) == 0 ? TimeSpan.FromTicks(-1) : TimeSpan.FromSeconds(-random.Next(1, 3_600)),
+                    };
                 case 7: return good with { Flags = random.Next(2) == 0 ? TransferFlags.Pending | TransferFlags.PostPending : (TransferFlags)8 };
                 case 8: return good with { Reference = new string('x', 101) };
                 case 9: return good with { Flags = TransferFlags.PostPending, DebitAccountId = 0, CreditAccountId = 0 };
@@ -421,6 +436,7 @@ public sealed class LedgerModelTests
                         ? good with { CreditAccountId = 998 }
                         : TransferRequest.Post(NextId(), open.Id, 1, TransferCode.Purchase, "post:elsewhere") with { CreditAccountId = open.Debit };
                 case 14: return good with { Flags = TransferFlags.Pending, PendingId = NextId() };
+                case 15: return good with { Reference = Pick(LoneSurrogates) };
                 default:
                     // An amount that would carry a counter past long.MaxValue.
                     var rich = model.Accounts.Where(a => a.Value.CreditsPosted > 0 && a.Value.Asset == Asset.Money && a.Key != PlatformAccounts.MoneyExternal).Select(a => a.Key).FirstOrDefault();
@@ -430,7 +446,8 @@ public sealed class LedgerModelTests
             }
         }
 
-        private string Reference(string prefix) => $"{prefix}:{random.Next(1_000)}";
+        /// <summary>Mostly ASCII; sometimes Chinese text and a character beyond the BMP, which the hash must carry exactly.</summary>
+        private string Reference(string prefix) => random.Next(10) == 0 ? $"{prefix}:订单🙂{random.Next(1_000)}" : $"{prefix}:{random.Next(1_000)}";
 
         /// <summary>Ids come from the seeded generator too, so that a failing seed replays the very same transfers.</summary>
         private Guid NextId()
