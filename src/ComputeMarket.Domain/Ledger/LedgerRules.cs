@@ -25,8 +25,14 @@ public static class LedgerRules
     /// <summary>The longest a pending transfer may wait before it can only be voided.</summary>
     public static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(3_660);
 
+    /// <param name="nowUtc">The transfers' timestamp. A time of another kind is a bug in the caller, so it throws.</param>
     public static LedgerOutcome Apply(IReadOnlyList<TransferRequest> requests, LedgerSnapshot snapshot, DateTime nowUtc)
     {
+        if (nowUtc.Kind != DateTimeKind.Utc)
+        {
+            throw new ArgumentException($"The ledger's clock reads UTC; this time is {nowUtc.Kind}.", nameof(nowUtc));
+        }
+
         var batch = new Batch(snapshot, nowUtc);
         var results = new TransferResult[requests.Count];
         for (var i = 0; i < requests.Count; i++)

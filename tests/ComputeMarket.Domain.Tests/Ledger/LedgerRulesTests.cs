@@ -763,6 +763,19 @@ public sealed class LedgerRulesTests
         Assert.Equal(new AccountBalance(0, 0, 0, 1_000), ledger[Wallet].Balance);
     }
 
+    [Theory]
+    [InlineData(DateTimeKind.Local)]
+    [InlineData(DateTimeKind.Unspecified)]
+    public void A_clock_that_is_not_UTC_is_a_bug_in_the_caller_and_throws(DateTimeKind kind)
+    {
+        var ledger = NewLedger();
+        var head = (ledger.Head.LastSequence, ledger.Head.LastHash);
+
+        Assert.Throws<ArgumentException>(() => ledger.Post(DateTime.SpecifyKind(Now, kind), Fund(Wallet, 1)));
+        Assert.Equal(head, (ledger.Head.LastSequence, ledger.Head.LastHash));
+        Assert.Empty(ledger.Chain);
+    }
+
     private static InMemoryLedger NewLedger() => new InMemoryLedger()
         .Open(External, Asset.Money, AccountCode.External, AccountFlags.None)
         .Open(Fees, Asset.Money, AccountCode.Fees, AccountFlags.DebitsMustNotExceedCredits)
