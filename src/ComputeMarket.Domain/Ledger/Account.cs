@@ -1,3 +1,5 @@
+using ComputeMarket.Domain.Common;
+
 namespace ComputeMarket.Domain.Ledger;
 
 /// <summary>
@@ -12,6 +14,27 @@ public sealed class Account
 
     public Account(Asset asset, AccountCode code, Guid? ownerOrganizationId, AccountFlags flags)
     {
+        if (!Enum.IsDefined(asset))
+        {
+            throw new DomainException($"There is no asset {(int)asset}.");
+        }
+
+        if (!Enum.IsDefined(code))
+        {
+            throw new DomainException($"There is no account code {(int)code}.");
+        }
+
+        // Both constraints at once would allow no transfer ever to touch the account: it is credit-normal or debit-normal.
+        if (flags == (AccountFlags.DebitsMustNotExceedCredits | AccountFlags.CreditsMustNotExceedDebits))
+        {
+            throw new DomainException("An account carries at most one of the two balance constraints.");
+        }
+
+        if (!Enum.IsDefined(flags))
+        {
+            throw new DomainException($"There are no account flags {(int)flags}.");
+        }
+
         Asset = asset;
         Code = code;
         OwnerOrganizationId = ownerOrganizationId;

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Text;
+
 namespace ComputeMarket.Domain.Ledger;
 
 /// <summary>What the ledger knows before a batch: the accounts it touches and the transfers it refers to.</summary>
@@ -22,235 +25,95 @@ public static class LedgerRules
     /// <summary>The longest a pending transfer may wait before it can only be voided.</summary>
     public static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(3_660);
 
+    /// <param name="nowUtc">The transfers' timestamp. A time of another kind is a bug in the caller, so it throws.</param>
     public static LedgerOutcome Apply(IReadOnlyList<TransferRequest> requests, LedgerSnapshot snapshot, DateTime nowUtc)
     {
-        var working = new Dictionary<long, AccountBalance>();
-        var createdById = new Dictionary<Guid, Transfer>();
-        var seen = new HashSet<Guid>();
-        var resolvedInBatch = new HashSet<Guid>();
+        if (nowUtc.Kind != DateTimeKind.Utc)
+        {
+            throw new ArgumentException($"The ledger's clock reads UTC; this time is {nowUtc.Kind}.", nameof(nowUtc));
+        }
+
+        var batch = new Batch(snapshot, nowUtc);
         var results = new TransferResult[requests.Count];
-        var created = new List<Transfer>();
-        var sequence = snapshot.Head.LastSequence;
-        var previousHash = snapshot.Head.LastHash;
-
-        AccountBalance BalanceOf(Account account) => working.TryGetValue(account.Id, out var balance) ? balance : account.Balance;
-
         for (var i = 0; i < requests.Count; i++)
         {
-            var request = requests[i];
-            if (!seen.Add(request.Id))
-            {
-                results[i] = TransferResult.DuplicateIdInBatch;
-                continue;
-            }
-
-            if (snapshot.StoredTransfers.TryGetValue(request.Id, out var existing))
-            {
-                results[i] = SameFields(existing, request) ? TransferResult.Exists : TransferResult.ExistsWithDifferentFields;
-                continue;
-            }
-
-            var outcome = Evaluate(request);
-            results[i] = outcome.Result;
-            if (outcome.Result != TransferResult.Ok)
-            {
-                continue;
-            }
-
-            working[outcome.Debit!.Id] = outcome.DebitBalance;
-            working[outcome.Credit!.Id] = outcome.CreditBalance;
-            var transfer = new Transfer(
-                ++sequence,
-                request.Id,
-                outcome.Debit.Id,
-                outcome.Credit.Id,
-                outcome.Amount,
-                outcome.Debit.Asset,
-                request.Code,
-                request.Flags,
-                request.PendingId,
-                request.Timeout is { } timeout ? nowUtc + timeout : null,
-                request.Reference,
-                nowUtc,
-                previousHash);
-            previousHash = transfer.Hash;
-            created.Add(transfer);
-            createdById[transfer.Id] = transfer;
-            if (request.PendingId is { } resolved)
-            {
-                resolvedInBatch.Add(resolved);
-            }
+            results[i] = batch.Add(WithoutZeroTimeout(requests[i]));
         }
 
-        if (results.Any(r => r is not (TransferResult.Ok or TransferResult.Exists)))
+        return results.All(r => r is TransferResult.Ok or TransferResult.Exists) ? batch.Commit(results) : FailTogether(results);
+    }
+
+    /// <summary>
+    /// A zero timeout means none (as in TigerBeetle). Rewriting it before anything else looks at the request makes
+    /// a retry that spells "no timeout" either way the same request, for the checks and for idempotency alike.
+    /// </summary>
+    private static TransferRequest WithoutZeroTimeout(TransferRequest request) =>
+        request.Timeout == TimeSpan.Zero ? request with { Timeout = null } : request;
+
+    /// <summary>One failure fails the batch: nothing is written, and the requests that were fine say why they were not applied.</summary>
+    private static LedgerOutcome FailTogether(TransferResult[] results) =>
+        new([.. results.Select(r => r == TransferResult.Ok ? TransferResult.LinkedTransferFailed : r)], []);
+
+    /// <summary>What a request can be judged on alone, before any account or pending transfer is looked up.</summary>
+    private static TransferResult CheckShape(TransferRequest request)
+    {
+        if (request.Reference.Length > Transfer.ReferenceMaxLength)
         {
-            var linked = results.Select(r => r == TransferResult.Ok ? TransferResult.LinkedTransferFailed : r).ToArray();
-            return new LedgerOutcome(linked, []);
+            return TransferResult.ReferenceTooLong;
         }
 
-        foreach (var (accountId, balance) in working)
+        if (!IsWellFormedUtf16(request.Reference))
         {
-            snapshot.Accounts[accountId].Apply(balance);
+            return TransferResult.ReferenceIsNotValidText;
         }
 
-        if (created.Count > 0)
+        if (request.Flags is not (TransferFlags.None or TransferFlags.Pending or TransferFlags.PostPending or TransferFlags.VoidPending))
         {
-            snapshot.Head.Advance(created[^1]);
+            return TransferResult.FlagsAreInvalid;
         }
 
-        return new LedgerOutcome(results, created);
-
-        Evaluation Evaluate(TransferRequest request)
+        return request.Timeout switch
         {
-            if (request.Reference.Length > Transfer.ReferenceMaxLength)
+            null => TransferResult.Ok,
+            var timeout when timeout < TimeSpan.Zero => TransferResult.TimeoutMustNotBeNegative,
+            _ when request.Flags != TransferFlags.Pending => TransferResult.TimeoutRequiresPending,
+            var timeout when timeout > MaxTimeout => TransferResult.TimeoutTooLong,
+            _ => TransferResult.Ok,
+        };
+    }
+
+    /// <summary>
+    /// The canonical text hashes the reference's UTF-8, and a lone surrogate has no UTF-8: it would be written as
+    /// U+FFFD, so two different references would share one canonical text and one hash.
+    /// </summary>
+    private static bool IsWellFormedUtf16(string text)
+    {
+        var rest = text.AsSpan();
+        while (!rest.IsEmpty)
+        {
+            if (Rune.DecodeFromUtf16(rest, out _, out var consumed) != OperationStatus.Done)
             {
-                return Evaluation.Fail(TransferResult.ReferenceTooLong);
+                return false;
             }
 
-            if (request.Flags is not (TransferFlags.None or TransferFlags.Pending or TransferFlags.PostPending or TransferFlags.VoidPending))
-            {
-                return Evaluation.Fail(TransferResult.FlagsAreInvalid);
-            }
-
-            if (request.Timeout is { } timeout && (request.Flags != TransferFlags.Pending || timeout <= TimeSpan.Zero))
-            {
-                return Evaluation.Fail(TransferResult.TimeoutRequiresPending);
-            }
-
-            if (request.Timeout > MaxTimeout)
-            {
-                return Evaluation.Fail(TransferResult.TimeoutTooLong);
-            }
-
-            return request.Flags is TransferFlags.PostPending or TransferFlags.VoidPending ? Resolve(request) : Move(request);
+            rest = rest[consumed..];
         }
 
-        Evaluation Move(TransferRequest request)
+        return true;
+    }
+
+    /// <summary>Each account's balance flags, on its counters as the movement leaves them.</summary>
+    private static TransferResult CheckBalanceConstraints(Movement movement)
+    {
+        try
         {
-            if (request.PendingId is not null)
-            {
-                return Evaluation.Fail(TransferResult.FlagsAreInvalid);
-            }
-
-            if (request.Amount <= 0)
-            {
-                return Evaluation.Fail(TransferResult.AmountMustBePositive);
-            }
-
-            if (request.DebitAccountId == request.CreditAccountId)
-            {
-                return Evaluation.Fail(TransferResult.AccountsMustDiffer);
-            }
-
-            if (!snapshot.Accounts.TryGetValue(request.DebitAccountId, out var debit))
-            {
-                return Evaluation.Fail(TransferResult.DebitAccountNotFound);
-            }
-
-            if (!snapshot.Accounts.TryGetValue(request.CreditAccountId, out var credit))
-            {
-                return Evaluation.Fail(TransferResult.CreditAccountNotFound);
-            }
-
-            if (debit.Asset != credit.Asset)
-            {
-                return Evaluation.Fail(TransferResult.AccountsOnDifferentLedgers);
-            }
-
-            var pending = request.Flags == TransferFlags.Pending;
-            try
-            {
-                var d = BalanceOf(debit);
-                var c = BalanceOf(credit);
-                d = pending ? d with { DebitsPending = checked(d.DebitsPending + request.Amount) } : d with { DebitsPosted = checked(d.DebitsPosted + request.Amount) };
-                c = pending ? c with { CreditsPending = checked(c.CreditsPending + request.Amount) } : c with { CreditsPosted = checked(c.CreditsPosted + request.Amount) };
-                return Evaluation.Check(debit, d, credit, c, request.Amount);
-            }
-            catch (OverflowException)
-            {
-                return Evaluation.Fail(TransferResult.Overflow);
-            }
+            return !movement.DebitBalance.Satisfies(movement.Debit.Flags) ? TransferResult.ExceedsCredits
+                : !movement.CreditBalance.Satisfies(movement.Credit.Flags) ? TransferResult.ExceedsDebits
+                : TransferResult.Ok;
         }
-
-        Evaluation Resolve(TransferRequest request)
+        catch (OverflowException)
         {
-            if (request.PendingId is not { } pendingId)
-            {
-                return Evaluation.Fail(TransferResult.PendingIdRequired);
-            }
-
-            if (!createdById.TryGetValue(pendingId, out var pending) && !snapshot.StoredTransfers.TryGetValue(pendingId, out pending))
-            {
-                return Evaluation.Fail(TransferResult.PendingTransferNotFound);
-            }
-
-            if (!pending.IsPending)
-            {
-                return Evaluation.Fail(TransferResult.PendingTransferNotFound);
-            }
-
-            if (snapshot.ResolvedPendingIds.Contains(pendingId) || resolvedInBatch.Contains(pendingId))
-            {
-                return Evaluation.Fail(TransferResult.PendingTransferAlreadyResolved);
-            }
-
-            if ((request.DebitAccountId != 0 && request.DebitAccountId != pending.DebitAccountId)
-                || (request.CreditAccountId != 0 && request.CreditAccountId != pending.CreditAccountId))
-            {
-                return Evaluation.Fail(TransferResult.AccountsDifferFromPending);
-            }
-
-            var posting = request.Flags == TransferFlags.PostPending;
-            long amount;
-            if (posting)
-            {
-                if (pending.ExpiresAtUtc is { } expires && nowUtc >= expires)
-                {
-                    return Evaluation.Fail(TransferResult.PendingTransferExpired);
-                }
-
-                if (request.Amount <= 0)
-                {
-                    return Evaluation.Fail(TransferResult.AmountMustBePositive);
-                }
-
-                if (request.Amount > pending.Amount)
-                {
-                    return Evaluation.Fail(TransferResult.ExceedsPendingAmount);
-                }
-
-                amount = request.Amount;
-            }
-            else
-            {
-                if (request.Amount != 0 && request.Amount != pending.Amount)
-                {
-                    return Evaluation.Fail(TransferResult.ExceedsPendingAmount);
-                }
-
-                amount = pending.Amount;
-            }
-
-            var debit = snapshot.Accounts[pending.DebitAccountId];
-            var credit = snapshot.Accounts[pending.CreditAccountId];
-            try
-            {
-                var d = BalanceOf(debit);
-                var c = BalanceOf(credit);
-                d = d with { DebitsPending = checked(d.DebitsPending - pending.Amount) };
-                c = c with { CreditsPending = checked(c.CreditsPending - pending.Amount) };
-                if (posting)
-                {
-                    d = d with { DebitsPosted = checked(d.DebitsPosted + amount) };
-                    c = c with { CreditsPosted = checked(c.CreditsPosted + amount) };
-                }
-
-                return Evaluation.Check(debit, d, credit, c, amount);
-            }
-            catch (OverflowException)
-            {
-                return Evaluation.Fail(TransferResult.Overflow);
-            }
+            return TransferResult.Overflow;
         }
     }
 
@@ -281,13 +144,255 @@ public static class LedgerRules
         (request.DebitAccountId == 0 || request.DebitAccountId == stored.DebitAccountId)
         && (request.CreditAccountId == 0 || request.CreditAccountId == stored.CreditAccountId);
 
-    private readonly record struct Evaluation(TransferResult Result, Account? Debit, AccountBalance DebitBalance, Account? Credit, AccountBalance CreditBalance, long Amount)
-    {
-        public static Evaluation Fail(TransferResult result) => new(result, null, default, null, default, 0);
+    /// <summary>What a valid request would do to its two accounts.</summary>
+    private readonly record struct Movement(Account Debit, AccountBalance DebitBalance, Account Credit, AccountBalance CreditBalance, long Amount);
 
-        public static Evaluation Check(Account debit, AccountBalance debitBalance, Account credit, AccountBalance creditBalance, long amount) =>
-            !debitBalance.Satisfies(debit.Flags) ? Fail(TransferResult.ExceedsCredits)
-            : !creditBalance.Satisfies(credit.Flags) ? Fail(TransferResult.ExceedsDebits)
-            : new(TransferResult.Ok, debit, debitBalance, credit, creditBalance, amount);
+    /// <summary>
+    /// A batch in progress. Each request sees the counters, transfers and resolutions of the ones before it, but
+    /// nothing reaches the snapshot until <see cref="Commit"/>.
+    /// </summary>
+    private sealed class Batch(LedgerSnapshot snapshot, DateTime nowUtc)
+    {
+        private readonly Dictionary<long, AccountBalance> _balances = [];
+        private readonly Dictionary<Guid, Transfer> _createdById = [];
+        private readonly HashSet<Guid> _ids = [];
+        private readonly HashSet<Guid> _resolved = [];
+        private readonly List<Transfer> _created = [];
+        private long _sequence = snapshot.Head.LastSequence;
+        private string _previousHash = snapshot.Head.LastHash;
+
+        /// <summary>Decides one request (its id, its shape, what it does to the accounts, their limits) and appends it if it passes.</summary>
+        public TransferResult Add(TransferRequest request)
+        {
+            if (!_ids.Add(request.Id))
+            {
+                return TransferResult.DuplicateIdInBatch;
+            }
+
+            if (snapshot.StoredTransfers.TryGetValue(request.Id, out var stored))
+            {
+                return SameFields(stored, request) ? TransferResult.Exists : TransferResult.ExistsWithDifferentFields;
+            }
+
+            var result = CheckShape(request);
+            if (result != TransferResult.Ok)
+            {
+                return result;
+            }
+
+            result = request.Flags is TransferFlags.PostPending or TransferFlags.VoidPending
+                ? Resolve(request, out var movement)
+                : Move(request, out movement);
+            if (result != TransferResult.Ok)
+            {
+                return result;
+            }
+
+            result = CheckBalanceConstraints(movement);
+            if (result != TransferResult.Ok)
+            {
+                return result;
+            }
+
+            Append(request, movement);
+            return TransferResult.Ok;
+        }
+
+        /// <summary>Writes the batch's counters to the accounts and moves the head to its last transfer.</summary>
+        public LedgerOutcome Commit(TransferResult[] results)
+        {
+            foreach (var (accountId, balance) in _balances)
+            {
+                snapshot.Accounts[accountId].Apply(balance);
+            }
+
+            if (_created.Count > 0)
+            {
+                snapshot.Head.Advance(_created[^1]);
+            }
+
+            return new LedgerOutcome(results, _created);
+        }
+
+        /// <summary>A single-phase or pending transfer between the two accounts the request names.</summary>
+        private TransferResult Move(TransferRequest request, out Movement movement)
+        {
+            movement = default;
+            if (request.PendingId is not null)
+            {
+                return TransferResult.FlagsAreInvalid;
+            }
+
+            if (request.Amount <= 0)
+            {
+                return TransferResult.AmountMustBePositive;
+            }
+
+            if (request.DebitAccountId == request.CreditAccountId)
+            {
+                return TransferResult.AccountsMustDiffer;
+            }
+
+            if (!snapshot.Accounts.TryGetValue(request.DebitAccountId, out var debit))
+            {
+                return TransferResult.DebitAccountNotFound;
+            }
+
+            if (!snapshot.Accounts.TryGetValue(request.CreditAccountId, out var credit))
+            {
+                return TransferResult.CreditAccountNotFound;
+            }
+
+            if (debit.Asset != credit.Asset)
+            {
+                return TransferResult.AccountsOnDifferentLedgers;
+            }
+
+            var d = BalanceOf(debit);
+            var c = BalanceOf(credit);
+            try
+            {
+                if (request.Flags == TransferFlags.Pending)
+                {
+                    d = d with { DebitsPending = checked(d.DebitsPending + request.Amount) };
+                    c = c with { CreditsPending = checked(c.CreditsPending + request.Amount) };
+                }
+                else
+                {
+                    d = d with { DebitsPosted = checked(d.DebitsPosted + request.Amount) };
+                    c = c with { CreditsPosted = checked(c.CreditsPosted + request.Amount) };
+                }
+            }
+            catch (OverflowException)
+            {
+                return TransferResult.Overflow;
+            }
+
+            movement = new Movement(debit, d, credit, c, request.Amount);
+            return TransferResult.Ok;
+        }
+
+        /// <summary>A post or a void: releases the pending transfer's hold and, for a post, moves what is posted.</summary>
+        private TransferResult Resolve(TransferRequest request, out Movement movement)
+        {
+            movement = default;
+            var result = FindOpenPending(request, out var pending);
+            if (result != TransferResult.Ok)
+            {
+                return result;
+            }
+
+            var posting = request.Flags == TransferFlags.PostPending;
+            result = posting ? CheckPost(request, pending) : CheckVoid(request, pending);
+            if (result != TransferResult.Ok)
+            {
+                return result;
+            }
+
+            var amount = posting ? request.Amount : pending.Amount;
+            var debit = snapshot.Accounts[pending.DebitAccountId];
+            var credit = snapshot.Accounts[pending.CreditAccountId];
+            var d = BalanceOf(debit);
+            var c = BalanceOf(credit);
+            try
+            {
+                d = d with { DebitsPending = checked(d.DebitsPending - pending.Amount) };
+                c = c with { CreditsPending = checked(c.CreditsPending - pending.Amount) };
+                if (posting)
+                {
+                    d = d with { DebitsPosted = checked(d.DebitsPosted + amount) };
+                    c = c with { CreditsPosted = checked(c.CreditsPosted + amount) };
+                }
+            }
+            catch (OverflowException)
+            {
+                return TransferResult.Overflow;
+            }
+
+            movement = new Movement(debit, d, credit, c, amount);
+            return TransferResult.Ok;
+        }
+
+        /// <summary>The pending transfer a post or void names: stored or earlier in this batch, and not resolved yet.</summary>
+        private TransferResult FindOpenPending(TransferRequest request, out Transfer pending)
+        {
+            pending = null!;
+            if (request.PendingId is not { } pendingId)
+            {
+                return TransferResult.PendingIdRequired;
+            }
+
+            if (!_createdById.TryGetValue(pendingId, out var found) && !snapshot.StoredTransfers.TryGetValue(pendingId, out found))
+            {
+                return TransferResult.PendingTransferNotFound;
+            }
+
+            if (!found.IsPending)
+            {
+                return TransferResult.PendingTransferNotFound;
+            }
+
+            if (snapshot.ResolvedPendingIds.Contains(pendingId) || _resolved.Contains(pendingId))
+            {
+                return TransferResult.PendingTransferAlreadyResolved;
+            }
+
+            if ((request.DebitAccountId != 0 && request.DebitAccountId != found.DebitAccountId)
+                || (request.CreditAccountId != 0 && request.CreditAccountId != found.CreditAccountId))
+            {
+                return TransferResult.AccountsDifferFromPending;
+            }
+
+            pending = found;
+            return TransferResult.Ok;
+        }
+
+        private TransferResult CheckPost(TransferRequest request, Transfer pending)
+        {
+            if (pending.ExpiresAtUtc is { } expires && nowUtc >= expires)
+            {
+                return TransferResult.PendingTransferExpired;
+            }
+
+            if (request.Amount <= 0)
+            {
+                return TransferResult.AmountMustBePositive;
+            }
+
+            return request.Amount > pending.Amount ? TransferResult.ExceedsPendingAmount : TransferResult.Ok;
+        }
+
+        private static TransferResult CheckVoid(TransferRequest request, Transfer pending) =>
+            request.Amount != 0 && request.Amount != pending.Amount ? TransferResult.ExceedsPendingAmount : TransferResult.Ok;
+
+        /// <summary>Keeps the movement's counters for the rest of the batch and chains the new transfer to the one before it.</summary>
+        private void Append(TransferRequest request, Movement movement)
+        {
+            _balances[movement.Debit.Id] = movement.DebitBalance;
+            _balances[movement.Credit.Id] = movement.CreditBalance;
+            var transfer = new Transfer(
+                ++_sequence,
+                request.Id,
+                movement.Debit.Id,
+                movement.Credit.Id,
+                movement.Amount,
+                movement.Debit.Asset,
+                request.Code,
+                request.Flags,
+                request.PendingId,
+                request.Timeout is { } timeout ? nowUtc + timeout : null,
+                request.Reference,
+                nowUtc,
+                _previousHash);
+            _previousHash = transfer.Hash;
+            _created.Add(transfer);
+            _createdById[transfer.Id] = transfer;
+            if (request.PendingId is { } resolved)
+            {
+                _resolved.Add(resolved);
+            }
+        }
+
+        private AccountBalance BalanceOf(Account account) => _balances.TryGetValue(account.Id, out var balance) ? balance : account.Balance;
     }
 }

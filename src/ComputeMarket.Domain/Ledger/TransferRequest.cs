@@ -2,7 +2,8 @@ namespace ComputeMarket.Domain.Ledger;
 
 /// <summary>
 /// What a caller asks the ledger to do. For a post or a void, the accounts come from the pending transfer and
-/// may be left 0; a void releases the whole pending amount (Amount 0 or that amount).
+/// may be left 0; a void releases the whole pending amount (Amount 0 or that amount). A Timeout of zero is the same
+/// as none.
 /// </summary>
 public sealed record TransferRequest(
     Guid Id,

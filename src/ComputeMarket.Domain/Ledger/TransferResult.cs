@@ -30,4 +30,10 @@ public enum TransferResult
     ExceedsPendingAmount,
     AccountsDifferFromPending,
     Overflow,
+
+    /// <summary>A timeout below zero. (Zero means none.)</summary>
+    TimeoutMustNotBeNegative,
+
+    /// <summary>The reference is not well-formed UTF-16 (a lone surrogate), so it has no exact UTF-8 for the hash.</summary>
+    ReferenceIsNotValidText,
 }

@@ -48,8 +48,8 @@ internal sealed class InMemoryLedger
 
 /// <summary>
 /// Test-only reflection. The domain keeps these setters private (the database assigns account ids; transfers are
-/// immutable), but the pure tests need distinct account ids without a database, and need to tamper with a
-/// transfer to prove its hash notices.
+/// immutable), but the pure tests need distinct account ids without a database, need to tamper with a transfer to
+/// prove its hash notices, and need a transfer with every field fixed to pin the canonical format.
 /// </summary>
 internal static class TestOnly
 {
@@ -57,6 +57,27 @@ internal static class TestOnly
     {
         SetPrivate(account, nameof(Account.Id), id);
         return account;
+    }
+
+    /// <summary>A transfer with every field chosen by the test, through the constructor LedgerRules uses.</summary>
+    public static Transfer NewTransfer(
+        long sequence,
+        Guid id,
+        long debitAccountId,
+        long creditAccountId,
+        long amount,
+        Asset asset,
+        TransferCode code,
+        TransferFlags flags,
+        Guid? pendingId,
+        DateTime? expiresAtUtc,
+        string reference,
+        DateTime timestampUtc,
+        string previousHash)
+    {
+        var constructor = typeof(Transfer).GetConstructors(BindingFlags.Instance | BindingFlags.NonPublic).Single(c => c.GetParameters().Length == 13);
+        return (Transfer)constructor.Invoke(
+            [sequence, id, debitAccountId, creditAccountId, amount, asset, code, flags, pendingId, expiresAtUtc, reference, timestampUtc, previousHash]);
     }
 
     public static void SetPrivate(object target, string propertyName, object? value)

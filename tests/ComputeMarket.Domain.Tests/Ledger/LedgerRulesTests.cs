@@ -224,18 +224,81 @@ public sealed class LedgerRulesTests
         Assert.Equal(new AccountBalance(0, 300, 0, 1_000), ledger[Wallet].Balance);
     }
 
-    [Theory]
-    [InlineData(TransferFlags.None, 60)]
-    [InlineData(TransferFlags.Pending, 0)]
-    [InlineData(TransferFlags.Pending, -1)]
-    public void A_timeout_is_only_for_pending_transfers_and_must_be_positive(TransferFlags flags, int seconds)
+    [Fact]
+    public void A_positive_timeout_is_only_for_pending_transfers()
     {
         var ledger = NewLedger();
         ledger.Post(Now, Fund(Wallet, 1_000));
 
-        var outcome = ledger.Post(Now, new TransferRequest(Guid.NewGuid(), Wallet, Fees, 10, TransferCode.Fee, "r", flags, Timeout: TimeSpan.FromSeconds(seconds)));
+        var outcome = ledger.Post(Now, Spend(Guid.NewGuid(), Wallet, Fees, 10) with { Timeout = TimeSpan.FromSeconds(60) });
 
         Assert.Equal([TransferResult.TimeoutRequiresPending], outcome.Results);
+    }
+
+    [Theory]
+    [InlineData(TransferFlags.Pending)]
+    [InlineData(TransferFlags.None)]
+    public void A_negative_timeout_is_refused_as_negative(TransferFlags flags)
+    {
+        var ledger = NewLedger();
+        ledger.Post(Now, Fund(Wallet, 1_000));
+
+        var aSecond = ledger.Post(Now, Spend(Guid.NewGuid(), Wallet, Fees, 10) with { Flags = flags, Timeout = TimeSpan.FromSeconds(-1) });
+        var aTick = ledger.Post(Now, Spend(Guid.NewGuid(), Wallet, Fees, 10) with { Flags = flags, Timeout = TimeSpan.FromTicks(-1) });
+
+        Assert.Equal([TransferResult.TimeoutMustNotBeNegative], aSecond.Results);
+        Assert.Equal([TransferResult.TimeoutMustNotBeNegative], aTick.Results);
+        Assert.Equal(new AccountBalance(0, 0, 0, 1_000), ledger[Wallet].Balance);
+    }
+
+    [Fact]
+    public void A_zero_timeout_means_no_timeout()
+    {
+        var ledger = NewLedger();
+        var hold = Guid.NewGuid();
+        ledger.Post(Now, Fund(Wallet, 1_000));
+
+        var created = ledger.Post(Now, Hold(hold, Wallet, Fees, 300) with { Timeout = TimeSpan.Zero });
+        var muchLater = ledger.Post(Now.AddYears(5), TransferRequest.Post(Guid.NewGuid(), hold, 300, TransferCode.Purchase, "order:1"));
+
+        Assert.True(created.Applied);
+        Assert.Null(Assert.Single(created.Created).ExpiresAtUtc);
+        Assert.True(muchLater.Applied);
+        Assert.Equal(new AccountBalance(0, 300, 0, 1_000), ledger[Wallet].Balance);
+    }
+
+    [Fact]
+    public void A_zero_timeout_is_allowed_on_transfers_that_are_not_pending()
+    {
+        var ledger = NewLedger();
+        var hold = Guid.NewGuid();
+
+        var single = ledger.Post(Now, Fund(Wallet, 1_000) with { Timeout = TimeSpan.Zero });
+        ledger.Post(Now, Hold(hold, Wallet, Fees, 300));
+        var post = ledger.Post(Now, TransferRequest.Post(Guid.NewGuid(), hold, 100, TransferCode.Purchase, "order:1") with { Timeout = TimeSpan.Zero });
+
+        Assert.True(single.Applied);
+        Assert.True(post.Applied);
+        Assert.All(ledger.Chain, t => Assert.Null(t.ExpiresAtUtc));
+    }
+
+    [Fact]
+    public void Retrying_a_pending_transfer_without_a_timeout_reports_Exists_whether_it_says_zero_or_nothing()
+    {
+        var ledger = NewLedger();
+        var zero = Hold(Guid.NewGuid(), Wallet, Fees, 300) with { Timeout = TimeSpan.Zero };
+        var none = Hold(Guid.NewGuid(), Wallet, Fees, 200) with { Timeout = null };
+        ledger.Post(Now, Fund(Wallet, 1_000));
+        ledger.Post(Now, zero, none);
+        var before = Balances(ledger);
+
+        var asBefore = ledger.Post(Now.AddMinutes(1), zero, none);
+        var theOtherWay = ledger.Post(Now.AddMinutes(1), zero with { Timeout = null }, none with { Timeout = TimeSpan.Zero });
+
+        Assert.Equal([TransferResult.Exists, TransferResult.Exists], asBefore.Results);
+        Assert.Equal([TransferResult.Exists, TransferResult.Exists], theOtherWay.Results);
+        Assert.Equal(before, Balances(ledger));
+        Assert.Equal(3, ledger.Chain.Count);
     }
 
     [Fact]
@@ -335,6 +398,35 @@ public sealed class LedgerRulesTests
 
         Assert.Equal([TransferResult.ReferenceTooLong], outcome.Results);
         Assert.True(ledger.Post(Now, Fund(Wallet, 1) with { Reference = new string('r', Transfer.ReferenceMaxLength) }).Applied);
+    }
+
+    [Fact]
+    public void A_reference_that_is_not_well_formed_UTF16_is_refused()
+    {
+        // Not [InlineData]: attribute arguments are stored as UTF-8, which has no lone surrogates either.
+        string[] references = ["\uD800", "a\uDC00b", "order:\uDBFF", "\uDC00\uD800"];
+        var ledger = NewLedger();
+
+        var outcomes = references.Select(reference => ledger.Post(Now, Fund(Wallet, 1) with { Reference = reference })).ToList();
+
+        Assert.All(outcomes, outcome => Assert.Equal([TransferResult.ReferenceIsNotValidText], outcome.Results));
+        Assert.Empty(ledger.Chain);
+    }
+
+    [Fact]
+    public void A_reference_in_any_script_is_kept_exactly_and_retries_as_Exists()
+    {
+        var ledger = NewLedger();
+        var funding = Fund(Wallet, 1) with { Reference = "订单:42 🙂" };
+
+        var first = ledger.Post(Now, funding);
+        var retry = ledger.Post(Now, funding);
+        var other = ledger.Post(Now, funding with { Reference = "订单:42 🙃" });
+
+        Assert.True(first.Applied);
+        Assert.Equal([TransferResult.Exists], retry.Results);
+        Assert.Equal([TransferResult.ExistsWithDifferentFields], other.Results);
+        Assert.Equal("订单:42 🙂", Assert.Single(ledger.Chain).Reference);
     }
 
     [Fact]
@@ -641,9 +733,6 @@ public sealed class LedgerRulesTests
         Assert.NotEqual(transfer.Hash, transfer.ComputeHash());
     }
 
-    // The two tests below were written from the brief ("retry with different fields → ExistsWithDifferentFields";
-    // "exceptions are for bugs") and fail against the current LedgerRules; see the report that came with them.
-
     [Fact]
     public void Retrying_a_pending_transfer_with_a_different_timeout_reports_ExistsWithDifferentFields()
     {
@@ -655,9 +744,11 @@ public sealed class LedgerRulesTests
         // The caller believes it holds the money for a day; the stored hold expires in five minutes.
         var outcome = ledger.Post(Now, hold with { Timeout = TimeSpan.FromDays(1) });
         var withoutTimeout = ledger.Post(Now, hold with { Timeout = null });
+        var withZeroTimeout = ledger.Post(Now, hold with { Timeout = TimeSpan.Zero });
 
         Assert.Equal([TransferResult.ExistsWithDifferentFields], outcome.Results);
         Assert.Equal([TransferResult.ExistsWithDifferentFields], withoutTimeout.Results);
+        Assert.Equal([TransferResult.ExistsWithDifferentFields], withZeroTimeout.Results);
     }
 
     [Fact]
@@ -670,6 +761,19 @@ public sealed class LedgerRulesTests
 
         Assert.False(outcome.Applied);
         Assert.Equal(new AccountBalance(0, 0, 0, 1_000), ledger[Wallet].Balance);
+    }
+
+    [Theory]
+    [InlineData(DateTimeKind.Local)]
+    [InlineData(DateTimeKind.Unspecified)]
+    public void A_clock_that_is_not_UTC_is_a_bug_in_the_caller_and_throws(DateTimeKind kind)
+    {
+        var ledger = NewLedger();
+        var head = (ledger.Head.LastSequence, ledger.Head.LastHash);
+
+        Assert.Throws<ArgumentException>(() => ledger.Post(DateTime.SpecifyKind(Now, kind), Fund(Wallet, 1)));
+        Assert.Equal(head, (ledger.Head.LastSequence, ledger.Head.LastHash));
+        Assert.Empty(ledger.Chain);
     }
 
     private static InMemoryLedger NewLedger() => new InMemoryLedger()

@@ -1,3 +1,4 @@
+using System.Text;
 using ComputeMarket.Domain.Ledger;
 
 namespace ComputeMarket.Domain.Tests.Ledger;
@@ -10,6 +11,8 @@ namespace ComputeMarket.Domain.Tests.Ledger;
 /// </summary>
 internal sealed class ReferenceLedger
 {
+    private static readonly Encoding StrictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private Dictionary<long, Counters> _accounts = [];
     private readonly Dictionary<Guid, Entry> _transfers = [];
     private readonly HashSet<Guid> _resolved = [];
@@ -54,7 +57,17 @@ internal sealed class ReferenceLedger
                 reasons.Add(TransferResult.ReferenceTooLong);
             }
 
-            if (request.Timeout is { } timeout && (request.Flags != TransferFlags.Pending || timeout <= TimeSpan.Zero))
+            if (!HasExactUtf8(request.Reference))
+            {
+                reasons.Add(TransferResult.ReferenceIsNotValidText);
+            }
+
+            if (request.Timeout < TimeSpan.Zero)
+            {
+                reasons.Add(TransferResult.TimeoutMustNotBeNegative);
+            }
+
+            if (request.Timeout > TimeSpan.Zero && request.Flags != TransferFlags.Pending)
             {
                 reasons.Add(TransferResult.TimeoutRequiresPending);
             }
@@ -161,7 +174,7 @@ internal sealed class ReferenceLedger
             accounts[request.CreditAccountId] = newCredit;
             return new Entry(
                 request.Id, request.DebitAccountId, request.CreditAccountId, request.Amount, debit.Asset, request.Code, request.Flags,
-                null, request.Timeout is { } t ? now + t : null, request.Timeout, request.Reference);
+                null, TimeoutOf(request) is { } t ? now + t : null, TimeoutOf(request), request.Reference);
         }
 
         Entry? Resolve(TransferRequest request, HashSet<TransferResult> reasons)
@@ -260,6 +273,22 @@ internal sealed class ReferenceLedger
         }
     }
 
+    /// <summary>A zero timeout is no timeout.</summary>
+    private static TimeSpan? TimeoutOf(TransferRequest request) => request.Timeout == TimeSpan.Zero ? null : request.Timeout;
+
+    private static bool HasExactUtf8(string text)
+    {
+        try
+        {
+            StrictUtf8.GetByteCount(text);
+            return true;
+        }
+        catch (EncoderFallbackException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Whether a retried request is the very transfer stored under its id (see TransferRequest's notes on posts and voids).</summary>
     private static bool Describes(Entry stored, TransferRequest request) =>
         stored.Flags == request.Flags
@@ -273,7 +302,7 @@ internal sealed class ReferenceLedger
             _ => request.Amount == stored.Amount
                 && request.DebitAccountId == stored.Debit
                 && request.CreditAccountId == stored.Credit
-                && request.Timeout == stored.Timeout,
+                && TimeoutOf(request) == stored.Timeout,
         };
 
     public sealed record Counters(Asset Asset, AccountFlags Flags, long DebitsPending, long DebitsPosted, long CreditsPending, long CreditsPosted)
