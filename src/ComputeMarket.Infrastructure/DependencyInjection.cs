@@ -7,9 +7,10 @@ using ComputeMarket.Infrastructure.Seeding;
 using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.InMemory;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Hangfire.SqlServer;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,21 +27,30 @@ public static class DependencyInjection
         services.AddSingleton(database);
         services.TryAddSingleton(TimeProvider.System);
 
+        var connectionString = database.ConnectionString(configuration, environment.ContentRootPath);
         switch (database.Provider)
         {
             case DatabaseProvider.SqlServer:
-                var sqlServer = configuration.GetConnectionString("SqlServer")
-                    ?? throw new InvalidOperationException("Database:Provider is SqlServer but ConnectionStrings:SqlServer is not set.");
-                services.AddDbContext<AppDbContext, SqlServerAppDbContext>(options =>
-                    options.UseSqlServer(sqlServer, sql => sql.EnableRetryOnFailure()));
+                services.AddDbContext<AppDbContext, SqlServerAppDbContext>(options => options.UseDatabase(database.Provider, connectionString));
+                break;
+            case DatabaseProvider.PostgreSql:
+                services.AddDbContext<AppDbContext, PostgreSqlAppDbContext>(options => options.UseDatabase(database.Provider, connectionString));
                 break;
             default:
-                var sqlite = SqliteConnectionString(configuration.GetConnectionString("Sqlite"), environment.ContentRootPath);
-                services.AddDbContext<AppDbContext, SqliteAppDbContext>(options => options.UseSqlite(sqlite));
+                services.AddDbContext<AppDbContext, SqliteAppDbContext>(options => options.UseDatabase(database.Provider, connectionString));
                 break;
         }
 
         services.AddScoped<IAppDbContext>(provider => provider.GetRequiredService<AppDbContext>());
+        if (database.Provider == DatabaseProvider.Sqlite)
+        {
+            services.AddSingleton<SqliteWriteQueue>();
+        }
+
+        services.AddScoped<IUnitOfWork>(provider => new UnitOfWork(
+            provider.GetRequiredService<AppDbContext>(),
+            database,
+            provider.GetService<SqliteWriteQueue>()));
         services.AddScoped<IIdentityService, IdentityService>();
         services.AddSingleton<IMailSender, LoggingMailSender>();
         services.Configure<BootstrapOptions>(configuration.GetSection(BootstrapOptions.Section));
@@ -78,11 +88,14 @@ public static class DependencyInjection
 
         // Storage and activator are registered per application instead of through Hangfire's static globals,
         // so that each host (and each test host in one process) has its own queue and its own service scope.
-        services.AddSingleton<JobStorage>(_ => database.Provider == DatabaseProvider.SqlServer
-            ? new SqlServerStorage(
-                configuration.GetConnectionString("Hangfire") ?? configuration.GetConnectionString("SqlServer"),
-                new SqlServerStorageOptions { PrepareSchemaIfNecessary = true, QueuePollInterval = TimeSpan.Zero })
-            : new InMemoryStorage(new InMemoryStorageOptions()));
+        services.AddSingleton<JobStorage>(_ => database.Provider switch
+        {
+            DatabaseProvider.SqlServer => new SqlServerStorage(
+                configuration.GetConnectionString("Hangfire") ?? database.ConnectionString(configuration, ""),
+                new SqlServerStorageOptions { PrepareSchemaIfNecessary = true, QueuePollInterval = TimeSpan.Zero }),
+            DatabaseProvider.PostgreSql => PostgreSqlJobStorage(configuration.GetConnectionString("Hangfire") ?? database.ConnectionString(configuration, "")),
+            _ => new InMemoryStorage(new InMemoryStorageOptions()),
+        });
         services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire(config => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
@@ -99,19 +112,9 @@ public static class DependencyInjection
         services.AddScoped<OptimizeDatabaseJob>();
     }
 
-    private static string SqliteConnectionString(string? configured, string contentRoot)
+    private static PostgreSqlStorage PostgreSqlJobStorage(string connectionString)
     {
-        var builder = new SqliteConnectionStringBuilder(configured ?? "Data Source=App_Data/computemarket.db");
-        if (builder.DataSource is not (":memory:" or "") && !Path.IsPathRooted(builder.DataSource))
-        {
-            builder.DataSource = Path.GetFullPath(Path.Combine(contentRoot, builder.DataSource));
-        }
-
-        if (Path.GetDirectoryName(builder.DataSource) is { Length: > 0 } folder)
-        {
-            Directory.CreateDirectory(folder);
-        }
-
-        return builder.ToString();
+        var options = new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = true, QueuePollInterval = TimeSpan.FromSeconds(1) };
+        return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options, null), options);
     }
 }

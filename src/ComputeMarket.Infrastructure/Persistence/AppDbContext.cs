@@ -14,8 +14,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ComputeMarket.Infrastructure.Persistence;
 
 /// <summary>
-/// The application database: Identity, organizations, and (later) the ledger and the market. Each provider has
-/// a small subclass so that SQLite and SQL Server keep separate migration histories from one model.
+/// The application database: Identity, organizations, the ledger and the market. Each provider has a small
+/// subclass so that SQLite, SQL Server and PostgreSQL keep separate migration histories from one model.
 /// </summary>
 public abstract class AppDbContext(DbContextOptions options)
     : IdentityDbContext<AppUser>(options), IAppDbContext, IDataProtectionKeyContext
@@ -82,3 +82,6 @@ public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> opti
 
 /// <summary>Production: SQL Server, shared by every instance of the app.</summary>
 public sealed class SqlServerAppDbContext(DbContextOptions<SqlServerAppDbContext> options) : AppDbContext(options);
+
+/// <summary>The other server engine, and the one the tests run on: PostgreSQL, shared by every instance of the app.</summary>
+public sealed class PostgreSqlAppDbContext(DbContextOptions<PostgreSqlAppDbContext> options) : AppDbContext(options);

@@ -19,7 +19,7 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         builder.HasOne<Organization>().WithMany().HasForeignKey(a => a.OwnerOrganizationId).OnDelete(DeleteBehavior.Restrict);
 
         // One account per organization, asset and purpose. (Platform accounts have fixed ids, seeded below.)
-        builder.HasIndex(a => new { a.OwnerOrganizationId, a.Asset, a.Code }).IsUnique().HasFilter("[OwnerOrganizationId] IS NOT NULL");
+        builder.HasIndex(a => new { a.OwnerOrganizationId, a.Asset, a.Code }).IsUnique().HasFilter("\"OwnerOrganizationId\" IS NOT NULL");
 
         builder.HasData(PlatformAccounts.All.Select(p => new
         {
@@ -54,7 +54,7 @@ internal sealed class TransferConfiguration : IEntityTypeConfiguration<Transfer>
         builder.Ignore(t => t.IsPending);
 
         // A pending transfer is posted or voided at most once: the database refuses a second resolution.
-        builder.HasIndex(t => t.PendingId).IsUnique().HasFilter("[PendingId] IS NOT NULL");
+        builder.HasIndex(t => t.PendingId).IsUnique().HasFilter("\"PendingId\" IS NOT NULL");
 
         builder.HasOne<Account>().WithMany().HasForeignKey(t => t.DebitAccountId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Account>().WithMany().HasForeignKey(t => t.CreditAccountId).OnDelete(DeleteBehavior.Restrict);
@@ -66,7 +66,7 @@ internal sealed class TransferConfiguration : IEntityTypeConfiguration<Transfer>
         builder.HasIndex(t => t.TimestampUtc);
 
         // The expiry job's scan: pending transfers with a timeout.
-        builder.HasIndex(t => t.ExpiresAtUtc).HasFilter("[ExpiresAtUtc] IS NOT NULL");
+        builder.HasIndex(t => t.ExpiresAtUtc).HasFilter("\"ExpiresAtUtc\" IS NOT NULL");
     }
 }
 

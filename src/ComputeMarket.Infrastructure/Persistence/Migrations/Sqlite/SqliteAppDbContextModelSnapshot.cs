@@ -94,7 +94,7 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("OwnerOrganizationId", "Asset", "Code")
                         .IsUnique()
-                        .HasFilter("[OwnerOrganizationId] IS NOT NULL");
+                        .HasFilter("\"OwnerOrganizationId\" IS NOT NULL");
 
                     b.ToTable("Accounts", (string)null);
 
@@ -250,14 +250,14 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasKey("Sequence");
 
                     b.HasIndex("ExpiresAtUtc")
-                        .HasFilter("[ExpiresAtUtc] IS NOT NULL");
+                        .HasFilter("\"ExpiresAtUtc\" IS NOT NULL");
 
                     b.HasIndex("Id")
                         .IsUnique();
 
                     b.HasIndex("PendingId")
                         .IsUnique()
-                        .HasFilter("[PendingId] IS NOT NULL");
+                        .HasFilter("\"PendingId\" IS NOT NULL");
 
                     b.HasIndex("Reference");
 
