@@ -25,6 +25,7 @@ public static class DependencyInjection
         services.AddScoped<Ledger.LedgerService>();
         services.AddScoped<Ledger.LedgerVerifier>();
         services.AddScoped<Market.AllocationCloser>();
+        services.AddScoped<Market.Checkout>();
         services.AddValidatorsFromAssembly(assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
         return services;
     }

@@ -9,14 +9,16 @@ using Microsoft.EntityFrameworkCore;
 namespace ComputeMarket.Application.Market;
 
 /// <summary>
-/// Closes allocations (cancelled, expired, exhausted): one transaction posts what was consumed, releases the rest,
+/// Closes allocations (cancelled, expired, exhausted): one unit of work posts what was consumed, releases the rest,
 /// and returns unused quota to the offer. Transfer ids derive from the allocation, so closing twice moves nothing twice.
 /// </summary>
-public sealed class AllocationCloser(IAppDbContext db, LedgerService ledger, TimeProvider clock)
+public sealed class AllocationCloser(IAppDbContext db, IUnitOfWork unitOfWork, LedgerService ledger, TimeProvider clock)
 {
-    public async Task<Result<AllocationClosing>> CloseAsync(Guid allocationId, Guid? buyerOrganizationId, AllocationCloseReason reason, CancellationToken cancellationToken)
+    public Task<Result<AllocationClosing>> CloseAsync(Guid allocationId, Guid? buyerOrganizationId, AllocationCloseReason reason, CancellationToken cancellationToken) =>
+        unitOfWork.ExecuteAsync(ct => CloseInUnitAsync(allocationId, buyerOrganizationId, reason, ct), cancellationToken);
+
+    private async Task<Result<AllocationClosing>> CloseInUnitAsync(Guid allocationId, Guid? buyerOrganizationId, AllocationCloseReason reason, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await ledger.LockAsync(cancellationToken);
         var allocation = await db.Allocations.SingleOrDefaultAsync(a => a.Id == allocationId, cancellationToken);
         if (allocation is null || (buyerOrganizationId is { } buyer && allocation.BuyerOrganizationId != buyer))
@@ -67,16 +69,8 @@ public sealed class AllocationCloser(IAppDbContext db, LedgerService ledger, Tim
             return Result<AllocationClosing>.Conflict($"The ledger refused to close the allocation: {string.Join(", ", outcome.Results)}.");
         }
 
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Result<AllocationClosing>.Conflict("The allocation changed a moment ago. Reload and try again.");
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return closing;
+        return await unitOfWork.SaveAsync(cancellationToken)
+            ? closing
+            : Result<AllocationClosing>.Conflict("The allocation changed a moment ago. Reload and try again.");
     }
 }

@@ -17,7 +17,7 @@ public enum OfferAction
 /// <summary>A provider publishes, pauses, resumes or retires a listing. Existing allocations are not affected.</summary>
 public sealed record ChangeOfferStatus(Guid ProviderOrganizationId, Guid OfferId, OfferAction Action) : IRequest<Result>;
 
-internal sealed class ChangeOfferStatusHandler(IAppDbContext db, ICurrentUser currentUser, TimeProvider clock) : IRequestHandler<ChangeOfferStatus, Result>
+internal sealed class ChangeOfferStatusHandler(IAppDbContext db, IUnitOfWork unitOfWork, ICurrentUser currentUser, TimeProvider clock) : IRequestHandler<ChangeOfferStatus, Result>
 {
     public async Task<Result> Handle(ChangeOfferStatus request, CancellationToken cancellationToken)
     {
@@ -26,33 +26,32 @@ internal sealed class ChangeOfferStatusHandler(IAppDbContext db, ICurrentUser cu
             return Result.Forbidden("Only members of a verified provider can manage listings.");
         }
 
-        var offer = await db.Offers.SingleOrDefaultAsync(o => o.Id == request.OfferId && o.ProviderOrganizationId == request.ProviderOrganizationId, cancellationToken);
-        if (offer is null)
+        return await unitOfWork.ExecuteAsync(async ct =>
         {
-            return Result.NotFound("There is no such listing.");
-        }
-
-        var now = clock.GetUtcNow().UtcDateTime;
-        try
-        {
-            Action change = request.Action switch
+            var offer = await db.Offers.SingleOrDefaultAsync(o => o.Id == request.OfferId && o.ProviderOrganizationId == request.ProviderOrganizationId, ct);
+            if (offer is null)
             {
-                OfferAction.Publish => () => offer.Publish(now),
-                OfferAction.Pause => () => offer.Pause(now),
-                OfferAction.Resume => () => offer.Resume(now),
-                _ => () => offer.Retire(now),
-            };
-            change();
-            await db.SaveChangesAsync(cancellationToken);
-            return Result.Ok();
-        }
-        catch (DomainException exception)
-        {
-            return Result.Conflict(exception.Message);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Result.Conflict("The listing changed a moment ago. Reload and try again.");
-        }
+                return Result.NotFound("There is no such listing.");
+            }
+
+            var now = clock.GetUtcNow().UtcDateTime;
+            try
+            {
+                Action change = request.Action switch
+                {
+                    OfferAction.Publish => () => offer.Publish(now),
+                    OfferAction.Pause => () => offer.Pause(now),
+                    OfferAction.Resume => () => offer.Resume(now),
+                    _ => () => offer.Retire(now),
+                };
+                change();
+            }
+            catch (DomainException exception)
+            {
+                return Result.Conflict(exception.Message);
+            }
+
+            return await unitOfWork.SaveAsync(ct) ? Result.Ok() : Result.Conflict("The listing changed a moment ago. Reload and try again.");
+        }, cancellationToken);
     }
 }

@@ -13,7 +13,7 @@ namespace ComputeMarket.Application.Market;
 /// </summary>
 public sealed record CloseExpiredAllocations(int BatchSize = 200) : IRequest<Result<int>>;
 
-internal sealed class CloseExpiredAllocationsHandler(IAppDbContext db, AllocationCloser closer, TimeProvider clock) : IRequestHandler<CloseExpiredAllocations, Result<int>>
+internal sealed class CloseExpiredAllocationsHandler(IAppDbContext db, IUnitOfWork unitOfWork, AllocationCloser closer, TimeProvider clock) : IRequestHandler<CloseExpiredAllocations, Result<int>>
 {
     public async Task<Result<int>> Handle(CloseExpiredAllocations request, CancellationToken cancellationToken)
     {
@@ -34,23 +34,20 @@ internal sealed class CloseExpiredAllocationsHandler(IAppDbContext db, Allocatio
             }
         }
 
-        var endedOffers = await db.Offers
-            .Where(o => o.AvailableUntilUtc <= now && o.Status != OfferStatus.Expired && o.Status != OfferStatus.Retired)
-            .Take(request.BatchSize)
-            .ToListAsync(cancellationToken);
-        foreach (var offer in endedOffers)
+        await unitOfWork.ExecuteAsync(async ct =>
         {
-            offer.Expire(now);
-        }
+            var endedOffers = await db.Offers
+                .Where(o => o.AvailableUntilUtc <= now && o.Status != OfferStatus.Expired && o.Status != OfferStatus.Retired)
+                .Take(request.BatchSize)
+                .ToListAsync(ct);
+            foreach (var offer in endedOffers)
+            {
+                offer.Expire(now);
+            }
 
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            // Another server expired them, or a buyer ordered: the next run picks up what is left.
-        }
+            // False when another server expired them, or a buyer ordered, meanwhile: the next run picks up what is left.
+            return await unitOfWork.SaveAsync(ct);
+        }, cancellationToken);
 
         return closed;
     }

@@ -24,7 +24,7 @@ public sealed class DefinePackageValidator : AbstractValidator<DefinePackage>
     }
 }
 
-internal sealed class DefinePackageHandler(IAppDbContext db, ICurrentUser currentUser) : IRequestHandler<DefinePackage, Result<Guid>>
+internal sealed class DefinePackageHandler(IAppDbContext db, IUnitOfWork unitOfWork, ICurrentUser currentUser) : IRequestHandler<DefinePackage, Result<Guid>>
 {
     public async Task<Result<Guid>> Handle(DefinePackage request, CancellationToken cancellationToken)
     {
@@ -44,9 +44,12 @@ internal sealed class DefinePackageHandler(IAppDbContext db, ICurrentUser curren
             return Result<Guid>.Invalid(nameof(request.Tokens), "A package cannot hold more tokens than the listing's quota.");
         }
 
-        var package = new TokenPackage(offer.Id, request.Name, request.Tokens, AmountText.ToMinorUnits(request.Price), request.ValidityDays, request.ExpiryRule);
-        db.TokenPackages.Add(package);
-        await db.SaveChangesAsync(cancellationToken);
-        return package.Id;
+        return await unitOfWork.ExecuteAsync<Result<Guid>>(async ct =>
+        {
+            var package = new TokenPackage(offer.Id, request.Name, request.Tokens, AmountText.ToMinorUnits(request.Price), request.ValidityDays, request.ExpiryRule);
+            db.TokenPackages.Add(package);
+            await unitOfWork.SaveAsync(ct);
+            return package.Id;
+        }, cancellationToken);
     }
 }

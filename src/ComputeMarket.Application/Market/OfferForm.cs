@@ -31,6 +31,9 @@ public sealed class OfferForm
 
     public long MinimumPurchaseTokens { get; set; } = 1_000_000;
 
+    /// <summary>The listing's version when the form was filled from it; an edit of a changed listing is refused.</summary>
+    public long? Version { get; set; }
+
     public OfferTerms ToTerms() => new(
         GpuModel,
         GpuCount,
@@ -59,6 +62,7 @@ public sealed class OfferForm
         InputPrice = new Domain.Ledger.Money(offer.InputPricePerMillion, "XXX").ToMajorUnitString().Replace(",", "", StringComparison.Ordinal),
         OutputPrice = new Domain.Ledger.Money(offer.OutputPricePerMillion, "XXX").ToMajorUnitString().Replace(",", "", StringComparison.Ordinal),
         MinimumPurchaseTokens = offer.MinimumPurchaseTokens,
+        Version = offer.Version,
     };
 }
 

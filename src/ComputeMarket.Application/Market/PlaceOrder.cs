@@ -1,12 +1,6 @@
 using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Application.Common.Results;
-using ComputeMarket.Application.Common.Security;
-using ComputeMarket.Application.Ledger;
-using ComputeMarket.Application.Organizations;
-using ComputeMarket.Application.Wallets;
-using ComputeMarket.Domain.Ledger;
 using ComputeMarket.Domain.Market;
-using ComputeMarket.Domain.Organizations;
 using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
@@ -14,12 +8,13 @@ using Microsoft.EntityFrameworkCore;
 namespace ComputeMarket.Application.Market;
 
 /// <summary>
-/// A buyer orders <see cref="Tokens"/> of an offer. In one transaction: the quota is reserved, a pending transfer
-/// holds the maximum cost on the buyer's wallet (buyer Wallet → provider Wallet), and an allocation with a fresh
-/// access key is opened. Racing buyers can neither oversell the offer nor overdraw a wallet: the transaction holds
-/// the ledger's lock while it checks and writes.
+/// A buyer orders <see cref="Tokens"/> of an offer on demand: the quota is reserved, the maximum cost is held on the
+/// buyer's wallet (buyer Wallet → provider Wallet, pending) and an allocation opens (see <see cref="Checkout"/>). When
+/// the buyer confirms a quote, the quoted prices come along: if the provider changed them meanwhile, the order is
+/// refused with the new prices instead of holding a different amount than the buyer saw.
 /// </summary>
-public sealed record PlaceOrder(Guid BuyerOrganizationId, Guid OfferId, long Tokens) : IRequest<Result<PlacedOrder>>;
+public sealed record PlaceOrder(Guid BuyerOrganizationId, Guid OfferId, long Tokens, long? QuotedInputPricePerMillion = null, long? QuotedOutputPricePerMillion = null)
+    : IRequest<Result<PlacedOrder>>;
 
 /// <summary>The access key is shown once; only its hash is stored.</summary>
 public sealed record PlacedOrder(Guid AllocationId, string AccessKey, long HoldAmount);
@@ -30,81 +25,23 @@ public sealed class PlaceOrderValidator : AbstractValidator<PlaceOrder>
         RuleFor(r => r.Tokens).InclusiveBetween(1, Offer.MaxQuotaTokens).WithMessage("Enter how many tokens you want, more than zero.");
 }
 
-internal sealed class PlaceOrderHandler(IAppDbContext db, LedgerService ledger, ICurrentUser currentUser, TimeProvider clock) : IRequestHandler<PlaceOrder, Result<PlacedOrder>>
+internal sealed class PlaceOrderHandler(IAppDbContext db, Checkout checkout) : IRequestHandler<PlaceOrder, Result<PlacedOrder>>
 {
-    public async Task<Result<PlacedOrder>> Handle(PlaceOrder request, CancellationToken cancellationToken)
-    {
-        if (await db.RoleInAsync(request.BuyerOrganizationId, currentUser.UserId, cancellationToken) is null)
+    public Task<Result<PlacedOrder>> Handle(PlaceOrder request, CancellationToken cancellationToken) =>
+        checkout.BuyAsync(request.BuyerOrganizationId, nameof(request.Tokens), async ct =>
         {
-            return Result<PlacedOrder>.Forbidden("You are not a member of the buying organization.");
-        }
-
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await ledger.LockAsync(cancellationToken);
-        var now = clock.GetUtcNow().UtcDateTime;
-
-        var offer = await db.Offers.SingleOrDefaultAsync(o => o.Id == request.OfferId, cancellationToken);
-        if (offer is null || offer.Status == OfferStatus.Draft)
-        {
-            return Result<PlacedOrder>.NotFound("There is no such offer.");
-        }
-
-        if (offer.ProviderOrganizationId == request.BuyerOrganizationId)
-        {
-            return Result<PlacedOrder>.Invalid(nameof(request.Tokens), "You cannot buy your own organization's capacity.");
-        }
-
-        if (offer.WhyCannotReserve(request.Tokens, now) is { } reason)
-        {
-            return offer.RemainingTokens == 0 || offer.Status == OfferStatus.SoldOut
-                ? Result<PlacedOrder>.Conflict(reason)
-                : Result<PlacedOrder>.Invalid(nameof(request.Tokens), reason);
-        }
-
-        var buyer = await db.Organizations.SingleAsync(o => o.Id == request.BuyerOrganizationId, cancellationToken);
-        var hold = Pricing.MaxCost(request.Tokens, offer.MaxPricePerMillion);
-        if (buyer.MonthlySpendingLimit is { } limit)
-        {
-            var committed = await db.CommittedThisMonthAsync(buyer.Id, now, cancellationToken);
-            if (committed + hold > limit)
+            var offer = await db.Offers.SingleOrDefaultAsync(o => o.Id == request.OfferId && o.Status != OfferStatus.Draft, ct);
+            if (offer is null)
             {
-                db.Notifications.Add(new Notification(buyer.Id, NotificationKind.SpendingLimitReached, "An order was refused: it would have taken this month's spending past the monthly limit.", now));
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                return Result<PlacedOrder>.Invalid(nameof(request.Tokens), "This order would take your organization past its monthly spending limit. An owner can raise the limit on the wallet page.");
+                return Result<Purchase>.NotFound("There is no such offer.");
             }
-        }
 
-        var key = "cmk_" + SecretToken.New();
-        var allocation = Allocation.OpenOnDemand(offer, buyer.Id, request.Tokens, SecretToken.Hash(key), key[..12], now);
-        offer.Reserve(request.Tokens, now);
-        db.Allocations.Add(allocation);
+            if ((request.QuotedInputPricePerMillion is { } input && input != offer.InputPricePerMillion)
+                || (request.QuotedOutputPricePerMillion is { } output && output != offer.OutputPricePerMillion))
+            {
+                return Result<Purchase>.Conflict("The provider changed this offer's prices after your quote. Review the new prices and confirm again.");
+            }
 
-        var buyerWallet = await db.AccountIdAsync(buyer.Id, Asset.Money, AccountCode.Wallet, cancellationToken);
-        var providerWallet = await db.AccountIdAsync(offer.ProviderOrganizationId, Asset.Money, AccountCode.Wallet, cancellationToken);
-        var before = await db.AvailableAsync(buyerWallet, cancellationToken);
-        var outcome = await ledger.PostAsync(
-            [new TransferRequest(allocation.HoldTransferId, buyerWallet, providerWallet, hold, TransferCode.Purchase, $"allocation:{allocation.Id}", TransferFlags.Pending)],
-            cancellationToken);
-        if (!outcome.Applied)
-        {
-            return outcome.Results[0] == TransferResult.ExceedsCredits
-                ? Result<PlacedOrder>.Invalid(nameof(request.Tokens), $"Your wallet's available balance is not enough for the maximum cost of this order. Top up or order fewer tokens.")
-                : Result<PlacedOrder>.Conflict($"The ledger refused the hold: {outcome.Results[0]}.");
-        }
-
-        db.NotifyIfBalanceFallsBelowThreshold(buyer, before, hold, now);
-
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Result<PlacedOrder>.Conflict("The offer changed a moment ago. Reload it and order again.");
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return new PlacedOrder(allocation.Id, key, hold);
-    }
+            return new Purchase(offer, request.Tokens, Pricing.MaxCost(request.Tokens, offer.MaxPricePerMillion));
+        }, cancellationToken);
 }

@@ -19,8 +19,10 @@ public sealed class SaveOfferValidator : AbstractValidator<SaveOffer>
     public SaveOfferValidator(TimeProvider clock) => RuleFor(r => r.Form).SetValidator(new OfferFormValidator(clock));
 }
 
-internal sealed class SaveOfferHandler(IAppDbContext db, ICurrentUser currentUser, TimeProvider clock) : IRequestHandler<SaveOffer, Result<Guid>>
+internal sealed class SaveOfferHandler(IAppDbContext db, IUnitOfWork unitOfWork, ICurrentUser currentUser, TimeProvider clock) : IRequestHandler<SaveOffer, Result<Guid>>
 {
+    private const string Changed = "The listing changed while you were editing it (a buyer may have ordered). Reload and try again.";
+
     public async Task<Result<Guid>> Handle(SaveOffer request, CancellationToken cancellationToken)
     {
         if (!await db.CanSellForAsync(request.ProviderOrganizationId, currentUser.UserId, cancellationToken))
@@ -28,40 +30,45 @@ internal sealed class SaveOfferHandler(IAppDbContext db, ICurrentUser currentUse
             return Result<Guid>.Forbidden("Only members of a verified provider can list capacity.");
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        if (request.OfferId is null)
+        return await unitOfWork.ExecuteAsync(async ct =>
         {
-            var offer = Offer.List(request.ProviderOrganizationId, request.Form.ToTerms(), request.Publish, now);
-            db.Offers.Add(offer);
-            await db.SaveChangesAsync(cancellationToken);
-            return offer.Id;
-        }
+            var now = clock.GetUtcNow().UtcDateTime;
+            if (request.OfferId is null)
+            {
+                var offer = Offer.List(request.ProviderOrganizationId, request.Form.ToTerms(), request.Publish, now);
+                db.Offers.Add(offer);
+                await unitOfWork.SaveAsync(ct);
+                return offer.Id;
+            }
 
-        var existing = await db.Offers.Include(o => o.Prices).SingleOrDefaultAsync(o => o.Id == request.OfferId, cancellationToken);
-        if (existing is null || existing.ProviderOrganizationId != request.ProviderOrganizationId)
-        {
-            return Result<Guid>.NotFound("There is no such listing.");
-        }
+            var existing = await db.Offers.Include(o => o.Prices).SingleOrDefaultAsync(o => o.Id == request.OfferId, ct);
+            if (existing is null || existing.ProviderOrganizationId != request.ProviderOrganizationId)
+            {
+                return Result<Guid>.NotFound("There is no such listing.");
+            }
 
-        if (request.Form.TotalQuotaTokens < existing.ReservedTokens)
-        {
-            return Result<Guid>.Invalid("Form.TotalQuotaTokens", $"Buyers have already reserved {existing.ReservedTokens:N0} tokens; the quota cannot be lower.");
-        }
+            // The form carries the version it was filled from: an order or another edit since then wins, and this one
+            // is refused rather than overwrite what the provider did not see.
+            if (request.Form.Version is { } seen && seen != existing.Version)
+            {
+                return Result<Guid>.Conflict(Changed);
+            }
 
-        try
-        {
-            existing.Revise(request.Form.ToTerms(), now);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DomainException exception)
-        {
-            return Result<Guid>.Conflict(exception.Message);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Result<Guid>.Conflict("The listing changed while you were editing it (a buyer may have ordered). Reload and try again.");
-        }
+            if (request.Form.TotalQuotaTokens < existing.ReservedTokens)
+            {
+                return Result<Guid>.Invalid("Form.TotalQuotaTokens", $"Buyers have already reserved {existing.ReservedTokens:N0} tokens; the quota cannot be lower.");
+            }
 
-        return existing.Id;
+            try
+            {
+                existing.Revise(request.Form.ToTerms(), now);
+            }
+            catch (DomainException exception)
+            {
+                return Result<Guid>.Conflict(exception.Message);
+            }
+
+            return await unitOfWork.SaveAsync(ct) ? existing.Id : Result<Guid>.Conflict(Changed);
+        }, cancellationToken);
     }
 }

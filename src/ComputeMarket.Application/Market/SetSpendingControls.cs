@@ -23,7 +23,7 @@ public sealed class SetSpendingControlsValidator : AbstractValidator<SetSpending
     }
 }
 
-internal sealed class SetSpendingControlsHandler(IAppDbContext db, ICurrentUser currentUser) : IRequestHandler<SetSpendingControls, Result>
+internal sealed class SetSpendingControlsHandler(IAppDbContext db, IUnitOfWork unitOfWork, ICurrentUser currentUser) : IRequestHandler<SetSpendingControls, Result>
 {
     public async Task<Result> Handle(SetSpendingControls request, CancellationToken cancellationToken)
     {
@@ -32,10 +32,12 @@ internal sealed class SetSpendingControlsHandler(IAppDbContext db, ICurrentUser 
             return Result.Forbidden("Only an owner can set spending controls.");
         }
 
-        var organization = await db.Organizations.SingleAsync(o => o.Id == request.OrganizationId, cancellationToken);
-        organization.SetSpendingControls(Parse(request.MonthlyLimit), Parse(request.LowBalanceThreshold));
-        await db.SaveChangesAsync(cancellationToken);
-        return Result.Ok();
+        return await unitOfWork.ExecuteAsync(async ct =>
+        {
+            var organization = await db.Organizations.SingleAsync(o => o.Id == request.OrganizationId, ct);
+            organization.SetSpendingControls(Parse(request.MonthlyLimit), Parse(request.LowBalanceThreshold));
+            return await unitOfWork.SaveAsync(ct) ? Result.Ok() : Result.Conflict("The organization changed a moment ago. Reload and try again.");
+        }, cancellationToken);
     }
 
     private static long? Parse(string? text) => string.IsNullOrWhiteSpace(text) ? null : Money.TryParse(text, "XXX", out var money) ? money.MinorUnits : null;

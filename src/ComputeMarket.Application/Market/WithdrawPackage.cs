@@ -9,7 +9,7 @@ namespace ComputeMarket.Application.Market;
 /// <summary>A provider stops selling a package; packages already bought are not affected.</summary>
 public sealed record WithdrawPackage(Guid ProviderOrganizationId, Guid PackageId) : IRequest<Result>;
 
-internal sealed class WithdrawPackageHandler(IAppDbContext db, ICurrentUser currentUser) : IRequestHandler<WithdrawPackage, Result>
+internal sealed class WithdrawPackageHandler(IAppDbContext db, IUnitOfWork unitOfWork, ICurrentUser currentUser) : IRequestHandler<WithdrawPackage, Result>
 {
     public async Task<Result> Handle(WithdrawPackage request, CancellationToken cancellationToken)
     {
@@ -18,18 +18,21 @@ internal sealed class WithdrawPackageHandler(IAppDbContext db, ICurrentUser curr
             return Result.Forbidden("Only members of a verified provider can withdraw packages.");
         }
 
-        var package = await db.TokenPackages
-            .Join(db.Offers, p => p.OfferId, o => o.Id, (p, o) => new { Package = p, o.ProviderOrganizationId })
-            .Where(x => x.Package.Id == request.PackageId && x.ProviderOrganizationId == request.ProviderOrganizationId)
-            .Select(x => x.Package)
-            .SingleOrDefaultAsync(cancellationToken);
-        if (package is null)
+        return await unitOfWork.ExecuteAsync(async ct =>
         {
-            return Result.NotFound("There is no such package.");
-        }
+            var package = await db.TokenPackages
+                .Join(db.Offers, p => p.OfferId, o => o.Id, (p, o) => new { Package = p, o.ProviderOrganizationId })
+                .Where(x => x.Package.Id == request.PackageId && x.ProviderOrganizationId == request.ProviderOrganizationId)
+                .Select(x => x.Package)
+                .SingleOrDefaultAsync(ct);
+            if (package is null)
+            {
+                return Result.NotFound("There is no such package.");
+            }
 
-        package.Withdraw();
-        await db.SaveChangesAsync(cancellationToken);
-        return Result.Ok();
+            package.Withdraw();
+            await unitOfWork.SaveAsync(ct);
+            return Result.Ok();
+        }, cancellationToken);
     }
 }

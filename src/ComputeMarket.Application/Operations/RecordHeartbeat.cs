@@ -9,28 +9,29 @@ namespace ComputeMarket.Application.Operations;
 /// <summary>A recurring job reports that it ran, so administrators can see the scheduler is alive.</summary>
 public sealed record RecordHeartbeat(string JobName) : IRequest<Result>;
 
-internal sealed class RecordHeartbeatHandler(IAppDbContext db, TimeProvider clock) : IRequestHandler<RecordHeartbeat, Result>
+internal sealed class RecordHeartbeatHandler(IAppDbContext db, IUnitOfWork unitOfWork, TimeProvider clock) : IRequestHandler<RecordHeartbeat, Result>
 {
-    public async Task<Result> Handle(RecordHeartbeat request, CancellationToken cancellationToken)
-    {
-        var heartbeat = await db.JobHeartbeats.SingleOrDefaultAsync(h => h.Name == request.JobName, cancellationToken);
-        if (heartbeat is null)
+    public Task<Result> Handle(RecordHeartbeat request, CancellationToken cancellationToken) =>
+        unitOfWork.ExecuteAsync(async ct =>
         {
-            heartbeat = new JobHeartbeat(request.JobName);
-            db.JobHeartbeats.Add(heartbeat);
-        }
+            var heartbeat = await db.JobHeartbeats.SingleOrDefaultAsync(h => h.Name == request.JobName, ct);
+            if (heartbeat is null)
+            {
+                heartbeat = new JobHeartbeat(request.JobName);
+                db.JobHeartbeats.Add(heartbeat);
+            }
 
-        heartbeat.Beat(clock.GetUtcNow().UtcDateTime);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // Two servers beat at the same instant and both inserted the first row: one beat is enough.
-            return Result.Conflict("Another server recorded this heartbeat at the same time.");
-        }
+            heartbeat.Beat(clock.GetUtcNow().UtcDateTime);
+            try
+            {
+                await unitOfWork.SaveAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                // Two servers beat at the same instant and both inserted the first row: one beat is enough.
+                return Result.Conflict("Another server recorded this heartbeat at the same time.");
+            }
 
-        return Result.Ok();
-    }
+            return Result.Ok();
+        }, cancellationToken);
 }

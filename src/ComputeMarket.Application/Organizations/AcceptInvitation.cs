@@ -10,7 +10,7 @@ namespace ComputeMarket.Application.Organizations;
 /// <summary>A signed-in person joins the organization an invitation link points to.</summary>
 public sealed record AcceptInvitation(string Token) : IRequest<Result<Guid>>;
 
-internal sealed class AcceptInvitationHandler(IAppDbContext db, ICurrentUser currentUser, TimeProvider clock)
+internal sealed class AcceptInvitationHandler(IAppDbContext db, IUnitOfWork unitOfWork, ICurrentUser currentUser, TimeProvider clock)
     : IRequestHandler<AcceptInvitation, Result<Guid>>
 {
     public async Task<Result<Guid>> Handle(AcceptInvitation request, CancellationToken cancellationToken)
@@ -20,37 +20,43 @@ internal sealed class AcceptInvitationHandler(IAppDbContext db, ICurrentUser cur
             return Result<Guid>.Forbidden("Sign in to accept an invitation.");
         }
 
-        var hash = SecretToken.Hash(request.Token);
-        var invitation = await db.Invitations.SingleOrDefaultAsync(i => i.TokenHash == hash, cancellationToken);
-        if (invitation is null)
+        return await unitOfWork.ExecuteAsync(async ct =>
         {
-            return Result<Guid>.NotFound("This invitation link is not valid.");
-        }
+            var hash = SecretToken.Hash(request.Token);
+            var invitation = await db.Invitations.SingleOrDefaultAsync(i => i.TokenHash == hash, ct);
+            if (invitation is null)
+            {
+                return Result<Guid>.NotFound("This invitation link is not valid.");
+            }
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        if (invitation.StateAt(now) is var state and not InvitationState.Open)
-        {
-            return Result<Guid>.Conflict($"This invitation is {state.ToString().ToLowerInvariant()}. Ask the organization's owner for a new one.");
-        }
+            var now = clock.GetUtcNow().UtcDateTime;
+            if (invitation.StateAt(now) is var state and not InvitationState.Open)
+            {
+                return Result<Guid>.Conflict($"This invitation is {state.ToString().ToLowerInvariant()}. Ask the organization's owner for a new one.");
+            }
 
-        var organization = await db.Organizations.Include(o => o.Memberships).SingleAsync(o => o.Id == invitation.OrganizationId, cancellationToken);
-        if (organization.HasMember(userId))
-        {
-            return Result<Guid>.Conflict("You are already a member of this organization.");
-        }
+            var organization = await db.Organizations.Include(o => o.Memberships).SingleAsync(o => o.Id == invitation.OrganizationId, ct);
+            if (organization.HasMember(userId))
+            {
+                return Result<Guid>.Conflict("You are already a member of this organization.");
+            }
 
-        organization.AcceptInvitation(invitation, userId, now);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // Another request used the same link first (AcceptedAtUtc is a concurrency token), or this person
-            // joined through a second tab (unique membership index).
-            return Result<Guid>.Conflict("This invitation was used a moment ago.");
-        }
+            organization.AcceptInvitation(invitation, userId, now);
+            try
+            {
+                if (!await unitOfWork.SaveAsync(ct))
+                {
+                    // Another request used the same link first (AcceptedAtUtc is a concurrency token).
+                    return Result<Guid>.Conflict("This invitation was used a moment ago.");
+                }
+            }
+            catch (DbUpdateException)
+            {
+                // This person joined through a second tab a moment ago (unique membership index).
+                return Result<Guid>.Conflict("You joined this organization a moment ago.");
+            }
 
-        return organization.Id;
+            return organization.Id;
+        }, cancellationToken);
     }
 }

@@ -24,29 +24,32 @@ public sealed class CreateInvitationValidator : AbstractValidator<CreateInvitati
     }
 }
 
-internal sealed class CreateInvitationHandler(IAppDbContext db, ICurrentUser currentUser, TimeProvider clock)
+internal sealed class CreateInvitationHandler(IAppDbContext db, IUnitOfWork unitOfWork, ICurrentUser currentUser, TimeProvider clock)
     : IRequestHandler<CreateInvitation, Result<CreatedInvitation>>
 {
     public async Task<Result<CreatedInvitation>> Handle(CreateInvitation request, CancellationToken cancellationToken)
     {
-        var organization = await db.Organizations
-            .Include(o => o.Memberships)
-            .SingleOrDefaultAsync(o => o.Id == request.OrganizationId, cancellationToken);
-        if (organization is null)
+        return await unitOfWork.ExecuteAsync(async ct =>
         {
-            return Result<CreatedInvitation>.NotFound("There is no such organization.");
-        }
+            var organization = await db.Organizations
+                .Include(o => o.Memberships)
+                .SingleOrDefaultAsync(o => o.Id == request.OrganizationId, ct);
+            if (organization is null)
+            {
+                return Result<CreatedInvitation>.NotFound("There is no such organization.");
+            }
 
-        var me = organization.Memberships.SingleOrDefault(m => m.UserId == currentUser.UserId);
-        if (me is not { IsOwner: true })
-        {
-            return Result<CreatedInvitation>.Forbidden("Only an owner of the organization can invite members.");
-        }
+            var me = organization.Memberships.SingleOrDefault(m => m.UserId == currentUser.UserId);
+            if (me is not { IsOwner: true })
+            {
+                return Result<CreatedInvitation>.Forbidden("Only an owner of the organization can invite members.");
+            }
 
-        var token = SecretToken.New();
-        var invitation = organization.Invite(me.UserId, SecretToken.Hash(token), clock.GetUtcNow().UtcDateTime, TimeSpan.FromDays(request.ValidForDays));
-        db.Invitations.Add(invitation);
-        await db.SaveChangesAsync(cancellationToken);
-        return new CreatedInvitation(invitation.Id, token, invitation.ExpiresAtUtc);
+            var token = SecretToken.New();
+            var invitation = organization.Invite(me.UserId, SecretToken.Hash(token), clock.GetUtcNow().UtcDateTime, TimeSpan.FromDays(request.ValidForDays));
+            db.Invitations.Add(invitation);
+            await unitOfWork.SaveAsync(ct);
+            return new CreatedInvitation(invitation.Id, token, invitation.ExpiresAtUtc);
+        }, cancellationToken);
     }
 }

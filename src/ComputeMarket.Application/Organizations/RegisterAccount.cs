@@ -41,57 +41,48 @@ public sealed class RegisterAccountValidator : AbstractValidator<RegisterAccount
     }
 }
 
-internal sealed class RegisterAccountHandler(IAppDbContext db, IIdentityService identity, LedgerService ledger, TimeProvider clock)
+internal sealed class RegisterAccountHandler(IAppDbContext db, IUnitOfWork unitOfWork, IIdentityService identity, LedgerService ledger, TimeProvider clock)
     : IRequestHandler<RegisterAccount, Result<RegisteredAccount>>
 {
-    public async Task<Result<RegisteredAccount>> Handle(RegisterAccount request, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        Invitation? invitation = null;
-        if (!string.IsNullOrWhiteSpace(request.InvitationToken))
+    public Task<Result<RegisteredAccount>> Handle(RegisterAccount request, CancellationToken cancellationToken) =>
+        unitOfWork.ExecuteAsync(async ct =>
         {
-            var hash = SecretToken.Hash(request.InvitationToken);
-            invitation = await db.Invitations.SingleOrDefaultAsync(i => i.TokenHash == hash, cancellationToken);
-            if (invitation is null || invitation.StateAt(now) != InvitationState.Open)
+            var now = clock.GetUtcNow().UtcDateTime;
+            Invitation? invitation = null;
+            if (!string.IsNullOrWhiteSpace(request.InvitationToken))
             {
-                return Result<RegisteredAccount>.Invalid(nameof(request.InvitationToken), "This invitation link is no longer valid. Ask the organization's owner for a new one.");
+                var hash = SecretToken.Hash(request.InvitationToken);
+                invitation = await db.Invitations.SingleOrDefaultAsync(i => i.TokenHash == hash, ct);
+                if (invitation is null || invitation.StateAt(now) != InvitationState.Open)
+                {
+                    return Result<RegisteredAccount>.Invalid(nameof(request.InvitationToken), "This invitation link is no longer valid. Ask the organization's owner for a new one.");
+                }
             }
-        }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var created = await identity.CreateUserAsync(request.Email.Trim(), request.Password, request.DisplayName.Trim(), ct);
+            if (!created.Succeeded)
+            {
+                return Result<RegisteredAccount>.From(created);
+            }
 
-        var created = await identity.CreateUserAsync(request.Email.Trim(), request.Password, request.DisplayName.Trim(), cancellationToken);
-        if (!created.Succeeded)
-        {
-            return Result<RegisteredAccount>.From(created);
-        }
+            var userId = created.Value;
+            Organization organization;
+            if (invitation is not null)
+            {
+                organization = await db.Organizations
+                    .Include(o => o.Memberships)
+                    .SingleAsync(o => o.Id == invitation.OrganizationId, ct);
+                organization.AcceptInvitation(invitation, userId, now);
+            }
+            else
+            {
+                organization = Organization.Found(request.OrganizationName!, userId, now);
+                db.Organizations.Add(organization);
+                await ledger.OpenOrganizationAccountsAsync(organization.Id, ct);
+            }
 
-        var userId = created.Value;
-        Organization organization;
-        if (invitation is not null)
-        {
-            organization = await db.Organizations
-                .Include(o => o.Memberships)
-                .SingleAsync(o => o.Id == invitation.OrganizationId, cancellationToken);
-            organization.AcceptInvitation(invitation, userId, now);
-        }
-        else
-        {
-            organization = Organization.Found(request.OrganizationName!, userId, now);
-            db.Organizations.Add(organization);
-            await ledger.OpenOrganizationAccountsAsync(organization.Id, cancellationToken);
-        }
-
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Result<RegisteredAccount>.Conflict("This invitation was used a moment ago. Ask the organization's owner for a new one.");
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return new RegisteredAccount(userId, organization.Id);
-    }
+            return await unitOfWork.SaveAsync(ct)
+                ? new RegisteredAccount(userId, organization.Id)
+                : Result<RegisteredAccount>.Conflict("This invitation was used a moment ago. Ask the organization's owner for a new one.");
+        }, cancellationToken);
 }

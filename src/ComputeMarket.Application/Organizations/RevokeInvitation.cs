@@ -9,7 +9,7 @@ namespace ComputeMarket.Application.Organizations;
 /// <summary>An owner withdraws a link that has not been used yet.</summary>
 public sealed record RevokeInvitation(Guid OrganizationId, Guid InvitationId) : IRequest<Result>;
 
-internal sealed class RevokeInvitationHandler(IAppDbContext db, ICurrentUser currentUser, TimeProvider clock)
+internal sealed class RevokeInvitationHandler(IAppDbContext db, IUnitOfWork unitOfWork, ICurrentUser currentUser, TimeProvider clock)
     : IRequestHandler<RevokeInvitation, Result>
 {
     public async Task<Result> Handle(RevokeInvitation request, CancellationToken cancellationToken)
@@ -19,21 +19,23 @@ internal sealed class RevokeInvitationHandler(IAppDbContext db, ICurrentUser cur
             return Result.Forbidden("Only an owner of the organization can revoke invitations.");
         }
 
-        var invitation = await db.Invitations.SingleOrDefaultAsync(
-            i => i.Id == request.InvitationId && i.OrganizationId == request.OrganizationId, cancellationToken);
-        var now = clock.GetUtcNow().UtcDateTime;
-        if (invitation is null)
+        return await unitOfWork.ExecuteAsync(async ct =>
         {
-            return Result.NotFound("There is no such invitation.");
-        }
+            var invitation = await db.Invitations.SingleOrDefaultAsync(
+                i => i.Id == request.InvitationId && i.OrganizationId == request.OrganizationId, ct);
+            var now = clock.GetUtcNow().UtcDateTime;
+            if (invitation is null)
+            {
+                return Result.NotFound("There is no such invitation.");
+            }
 
-        if (invitation.StateAt(now) != InvitationState.Open)
-        {
-            return Result.Conflict("This invitation is no longer open.");
-        }
+            if (invitation.StateAt(now) != InvitationState.Open)
+            {
+                return Result.Conflict("This invitation is no longer open.");
+            }
 
-        invitation.Revoke(now);
-        await db.SaveChangesAsync(cancellationToken);
-        return Result.Ok();
+            invitation.Revoke(now);
+            return await unitOfWork.SaveAsync(ct) ? Result.Ok() : Result.Conflict("This invitation changed a moment ago.");
+        }, cancellationToken);
     }
 }

@@ -10,7 +10,7 @@ namespace ComputeMarket.Application.Organizations;
 /// <summary>An administrator marks an organization a verified provider (it may then sell), or withdraws that.</summary>
 public sealed record VerifyProvider(Guid OrganizationId, bool Verified) : IRequest<Result>;
 
-internal sealed class VerifyProviderHandler(IAppDbContext db, ICurrentUser currentUser, TimeProvider clock) : IRequestHandler<VerifyProvider, Result>
+internal sealed class VerifyProviderHandler(IAppDbContext db, IUnitOfWork unitOfWork, ICurrentUser currentUser, TimeProvider clock) : IRequestHandler<VerifyProvider, Result>
 {
     public async Task<Result> Handle(VerifyProvider request, CancellationToken cancellationToken)
     {
@@ -19,33 +19,27 @@ internal sealed class VerifyProviderHandler(IAppDbContext db, ICurrentUser curre
             return Result.Forbidden("Only an administrator can verify providers.");
         }
 
-        var organization = await db.Organizations.SingleOrDefaultAsync(o => o.Id == request.OrganizationId, cancellationToken);
-        if (organization is null)
+        return await unitOfWork.ExecuteAsync(async ct =>
         {
-            return Result.NotFound("There is no such organization.");
-        }
+            var organization = await db.Organizations.SingleOrDefaultAsync(o => o.Id == request.OrganizationId, ct);
+            if (organization is null)
+            {
+                return Result.NotFound("There is no such organization.");
+            }
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        var before = new { organization.IsVerifiedProvider };
-        if (request.Verified)
-        {
-            organization.VerifyAsProvider(now);
-        }
-        else
-        {
-            organization.RevokeProviderVerification();
-        }
+            var now = clock.GetUtcNow().UtcDateTime;
+            var before = new { organization.IsVerifiedProvider };
+            if (request.Verified)
+            {
+                organization.VerifyAsProvider(now);
+            }
+            else
+            {
+                organization.RevokeProviderVerification();
+            }
 
-        db.Record(now, currentUser.UserId!, request.Verified ? "Organization.VerifyProvider" : "Organization.RevokeProvider", $"organization:{organization.Id}", before, new { organization.IsVerifiedProvider, organization.Name });
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Result.Conflict("The organization changed a moment ago. Reload and try again.");
-        }
-
-        return Result.Ok();
+            db.Record(now, currentUser.UserId!, request.Verified ? "Organization.VerifyProvider" : "Organization.RevokeProvider", $"organization:{organization.Id}", before, new { organization.IsVerifiedProvider, organization.Name });
+            return await unitOfWork.SaveAsync(ct) ? Result.Ok() : Result.Conflict("The organization changed a moment ago. Reload and try again.");
+        }, cancellationToken);
     }
 }

@@ -26,7 +26,7 @@ public sealed class RequestPayoutValidator : AbstractValidator<RequestPayout>
     }
 }
 
-internal sealed class RequestPayoutHandler(IAppDbContext db, LedgerService ledger, ICurrentUser currentUser, TimeProvider clock) : IRequestHandler<RequestPayout, Result<Guid>>
+internal sealed class RequestPayoutHandler(IAppDbContext db, IUnitOfWork unitOfWork, LedgerService ledger, ICurrentUser currentUser, TimeProvider clock) : IRequestHandler<RequestPayout, Result<Guid>>
 {
     public async Task<Result<Guid>> Handle(RequestPayout request, CancellationToken cancellationToken)
     {
@@ -39,21 +39,22 @@ internal sealed class RequestPayoutHandler(IAppDbContext db, LedgerService ledge
             return Result<Guid>.Forbidden("Only an owner of a verified provider can request a payout.");
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var payout = new Payout(request.OrganizationId, AmountText.ToMinorUnits(request.Amount), request.BankAccount.Trim(), currentUser.UserId!, clock.GetUtcNow().UtcDateTime);
-        db.Payouts.Add(payout);
-        var wallet = await db.AccountIdAsync(request.OrganizationId, Asset.Money, AccountCode.Wallet, cancellationToken);
-        var outcome = await ledger.PostAsync(
-            [new TransferRequest(payout.HoldTransferId, wallet, PlatformAccounts.MoneyExternal, payout.Amount, TransferCode.Payout, $"payout:{payout.Id}", TransferFlags.Pending)],
-            cancellationToken);
-        if (!outcome.Applied)
+        return await unitOfWork.ExecuteAsync(async ct =>
         {
-            return outcome.Results[0] == TransferResult.ExceedsCredits
-                ? Result<Guid>.Invalid(nameof(request.Amount), "This is more than the wallet's available balance.")
-                : Result<Guid>.Conflict($"The ledger refused the payout: {outcome.Results[0]}.");
-        }
+            var payout = new Payout(request.OrganizationId, AmountText.ToMinorUnits(request.Amount), request.BankAccount.Trim(), currentUser.UserId!, clock.GetUtcNow().UtcDateTime);
+            db.Payouts.Add(payout);
+            var wallet = await db.AccountIdAsync(request.OrganizationId, Asset.Money, AccountCode.Wallet, ct);
+            var outcome = await ledger.PostAsync(
+                [new TransferRequest(payout.HoldTransferId, wallet, PlatformAccounts.MoneyExternal, payout.Amount, TransferCode.Payout, $"payout:{payout.Id}", TransferFlags.Pending)],
+                ct);
+            if (!outcome.Applied)
+            {
+                return outcome.Results[0] == TransferResult.ExceedsCredits
+                    ? Result<Guid>.Invalid(nameof(request.Amount), "This is more than the wallet's available balance.")
+                    : Result<Guid>.Conflict($"The ledger refused the payout: {outcome.Results[0]}.");
+            }
 
-        await transaction.CommitAsync(cancellationToken);
-        return payout.Id;
+            return await unitOfWork.SaveAsync(ct) ? payout.Id : Result<Guid>.Conflict("The wallet changed a moment ago. Try again.");
+        }, cancellationToken);
     }
 }

@@ -18,7 +18,7 @@ public sealed class RequestTopUpValidator : AbstractValidator<RequestTopUp>
     public RequestTopUpValidator() => RuleFor(r => r.Amount).MustBeAmountBetween(TopUp.MinimumAmount, TopUp.MaximumAmount);
 }
 
-internal sealed class RequestTopUpHandler(IAppDbContext db, ICurrentUser currentUser, TimeProvider clock) : IRequestHandler<RequestTopUp, Result<RequestedTopUp>>
+internal sealed class RequestTopUpHandler(IAppDbContext db, IUnitOfWork unitOfWork, ICurrentUser currentUser, TimeProvider clock) : IRequestHandler<RequestTopUp, Result<RequestedTopUp>>
 {
     // Crockford's base32 without look-alikes: easy to read out and type into a bank form.
     private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -30,10 +30,13 @@ internal sealed class RequestTopUpHandler(IAppDbContext db, ICurrentUser current
             return Result<RequestedTopUp>.Forbidden("You are not a member of this organization.");
         }
 
-        var topUp = new TopUp(request.OrganizationId, AmountText.ToMinorUnits(request.Amount), NewReference(), currentUser.UserId!, clock.GetUtcNow().UtcDateTime);
-        db.TopUps.Add(topUp);
-        await db.SaveChangesAsync(cancellationToken);
-        return new RequestedTopUp(topUp.Id, topUp.Reference, topUp.Amount);
+        return await unitOfWork.ExecuteAsync<Result<RequestedTopUp>>(async ct =>
+        {
+            var topUp = new TopUp(request.OrganizationId, AmountText.ToMinorUnits(request.Amount), NewReference(), currentUser.UserId!, clock.GetUtcNow().UtcDateTime);
+            db.TopUps.Add(topUp);
+            await unitOfWork.SaveAsync(ct);
+            return new RequestedTopUp(topUp.Id, topUp.Reference, topUp.Amount);
+        }, cancellationToken);
     }
 
     private static string NewReference()

@@ -1,3 +1,4 @@
+using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Application.Ledger;
 using ComputeMarket.Application.Wallets;
 using ComputeMarket.Domain.Ledger;
@@ -16,7 +17,7 @@ namespace ComputeMarket.Infrastructure.Seeding;
 /// Fills a development database with a small, believable market: one verified provider, two buyers, an auditor.
 /// Idempotent: it looks each person and organization up by email or name and adds only what is missing.
 /// </summary>
-public sealed class DemoSeeder(AppDbContext db, LedgerService ledger, UserManager<AppUser> users, IOptions<DemoOptions> options, TimeProvider clock, ILogger<DemoSeeder> logger)
+public sealed class DemoSeeder(AppDbContext db, IUnitOfWork unitOfWork, LedgerService ledger, UserManager<AppUser> users, IOptions<DemoOptions> options, TimeProvider clock, ILogger<DemoSeeder> logger)
 {
     public const string ProviderOrganization = "Huadong GPU Cloud";
     public const string FirstBuyerOrganization = "Lanting AI Studio";
@@ -106,10 +107,19 @@ public sealed class DemoSeeder(AppDbContext db, LedgerService ledger, UserManage
     /// <summary>Credits a wallet from External once: the transfer id is derived from the organization.</summary>
     private async Task EnsureOpeningBalanceAsync(Guid organizationId, long amount, CancellationToken cancellationToken)
     {
-        var wallet = await db.AccountIdAsync(organizationId, Asset.Money, AccountCode.Wallet, cancellationToken);
-        var outcome = await ledger.PostAsync(
-            [new TransferRequest(DeterministicId.For("demo-opening-balance", organizationId), PlatformAccounts.MoneyExternal, wallet, amount, TransferCode.TopUp, "demo:opening-balance")],
-            cancellationToken);
+        var outcome = await unitOfWork.ExecuteAsync(async ct =>
+        {
+            var wallet = await db.AccountIdAsync(organizationId, Asset.Money, AccountCode.Wallet, ct);
+            var posted = await ledger.PostAsync(
+                [new TransferRequest(DeterministicId.For("demo-opening-balance", organizationId), PlatformAccounts.MoneyExternal, wallet, amount, TransferCode.TopUp, "demo:opening-balance")],
+                ct);
+            if (posted.Applied)
+            {
+                await unitOfWork.SaveAsync(ct);
+            }
+
+            return posted;
+        }, cancellationToken);
         if (!outcome.Applied)
         {
             throw new InvalidOperationException($"The demo opening balance was refused: {outcome.Results[0]}.");

@@ -1,4 +1,5 @@
 using ComputeMarket.Application.Ledger;
+using ComputeMarket.Application.Tests.Ledger;
 using ComputeMarket.Application.Tests.Organizations;
 using ComputeMarket.Domain.Ledger;
 using ComputeMarket.Infrastructure.Jobs;
@@ -15,12 +16,10 @@ public sealed class VoidExpiredTransfersTests(SliceFixture fixture) : IClassFixt
         var buyer = await fixture.RegisterFounderAsync("expiry@holds.example", "Expiring Holds Ltd");
         var wallet = await fixture.Query(db => db.Accounts.Where(a => a.OwnerOrganizationId == buyer.OrganizationId && a.Asset == Asset.Money && a.Code == AccountCode.Wallet).Select(a => a.Id).SingleAsync());
         Guid expiring = Guid.NewGuid(), lasting = Guid.NewGuid();
-        var funded = await fixture.InScope(sp => sp.GetRequiredService<LedgerService>().PostAsync(
-        [
+        var funded = await fixture.PostAsync(
             new TransferRequest(Guid.NewGuid(), PlatformAccounts.MoneyExternal, wallet, 1_000_00, TransferCode.TopUp, "test:fund"),
             new TransferRequest(expiring, wallet, PlatformAccounts.MoneyExternal, 300_00, TransferCode.Payout, "test:short-hold", TransferFlags.Pending, Timeout: TimeSpan.FromMinutes(5)),
-            new TransferRequest(lasting, wallet, PlatformAccounts.MoneyExternal, 200_00, TransferCode.Payout, "test:long-hold", TransferFlags.Pending, Timeout: TimeSpan.FromHours(5)),
-        ]));
+            new TransferRequest(lasting, wallet, PlatformAccounts.MoneyExternal, 200_00, TransferCode.Payout, "test:long-hold", TransferFlags.Pending, Timeout: TimeSpan.FromHours(5)));
         Assert.True(funded.Applied);
 
         fixture.Clock.Advance(TimeSpan.FromMinutes(5));

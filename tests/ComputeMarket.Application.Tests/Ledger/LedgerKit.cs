@@ -1,3 +1,4 @@
+using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Application.Ledger;
 using ComputeMarket.Application.Tests.Organizations;
 using ComputeMarket.Domain.Ledger;
@@ -28,8 +29,22 @@ internal static class LedgerKit
         });
     }
 
+    /// <summary>Posts a batch in its own unit of work, committed when the ledger applies it.</summary>
     public static Task<LedgerOutcome> PostAsync(this SliceFixture fixture, params TransferRequest[] requests) =>
-        fixture.InScope(services => services.GetRequiredService<LedgerService>().PostAsync(requests));
+        fixture.InScope(services =>
+        {
+            var unitOfWork = services.GetRequiredService<IUnitOfWork>();
+            return unitOfWork.ExecuteAsync(async ct =>
+            {
+                var outcome = await services.GetRequiredService<LedgerService>().PostAsync(requests, ct);
+                if (outcome.Applied)
+                {
+                    Assert.True(await unitOfWork.SaveAsync(ct));
+                }
+
+                return outcome;
+            });
+        });
 
     public static Task<Account> AccountAsync(this SliceFixture fixture, long id) =>
         fixture.Query(db => db.Accounts.AsNoTracking().SingleAsync(a => a.Id == id));

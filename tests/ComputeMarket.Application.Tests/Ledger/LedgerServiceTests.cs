@@ -1,3 +1,4 @@
+using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Application.Ledger;
 using ComputeMarket.Domain.Ledger;
 using ComputeMarket.Infrastructure.Persistence;
@@ -169,33 +170,63 @@ public sealed class LedgerServiceTests(SliceFixture fixture) : IClassFixture<Sli
     }
 
     [Fact]
-    public async Task Inside_a_callers_transaction_the_transfers_stand_or_fall_with_it()
+    public async Task Inside_a_unit_of_work_the_transfers_stand_or_fall_with_the_use_cases_own_save()
     {
-        var organization = await fixture.RegisterOrganizationAsync("Outer Transaction Ltd");
+        var organization = await fixture.RegisterOrganizationAsync("Outer Unit Ltd");
         var count = await fixture.TransferCountAsync();
 
-        await fixture.InScope(async services =>
-        {
-            var db = services.GetRequiredService<AppDbContext>();
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            var outcome = await services.GetRequiredService<LedgerService>().PostAsync([TopUp(organization.MoneyWallet, 700)]);
-            Assert.True(outcome.Applied);
-            await transaction.RollbackAsync();
-            return 0;
-        });
+        var unsaved = await fixture.InScope(services => services.GetRequiredService<IUnitOfWork>().ExecuteAsync(ct =>
+            services.GetRequiredService<LedgerService>().PostAsync([TopUp(organization.MoneyWallet, 700)], ct)));
+        Assert.True(unsaved.Applied);
         Assert.Equal(count, await fixture.TransferCountAsync());
         Assert.Equal(default, (await fixture.AccountAsync(organization.MoneyWallet)).Balance);
+        Assert.Equal(count, (await fixture.HeadAsync()).LastSequence);
+
+        await fixture.PostAsync(TopUp(organization.MoneyWallet, 700));
+        Assert.Equal(count + 1, await fixture.TransferCountAsync());
+        Assert.Equal(700, (await fixture.AccountAsync(organization.MoneyWallet)).CreditsPosted);
+        await fixture.AssertLedgerIsSoundAsync();
+    }
+
+    [Fact]
+    public async Task The_ledger_refuses_to_post_or_lock_outside_a_unit_of_work()
+    {
+        var organization = await fixture.RegisterOrganizationAsync("No Unit Ltd");
 
         await fixture.InScope(async services =>
         {
-            var db = services.GetRequiredService<AppDbContext>();
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            await services.GetRequiredService<LedgerService>().PostAsync([TopUp(organization.MoneyWallet, 700)]);
-            await transaction.CommitAsync();
+            var ledger = services.GetRequiredService<LedgerService>();
+            await Assert.ThrowsAsync<InvalidOperationException>(() => ledger.PostAsync([TopUp(organization.MoneyWallet, 700)]));
+            await Assert.ThrowsAsync<InvalidOperationException>(() => ledger.LockAsync());
             return 0;
         });
-        Assert.Equal(count + 1, await fixture.TransferCountAsync());
-        Assert.Equal(700, (await fixture.AccountAsync(organization.MoneyWallet)).CreditsPosted);
+        Assert.Equal(default, (await fixture.AccountAsync(organization.MoneyWallet)).Balance);
+    }
+
+    [Fact]
+    public async Task Two_batches_in_one_unit_see_each_other_before_anything_is_saved()
+    {
+        var organization = await fixture.RegisterOrganizationAsync("Two Batches Ltd");
+        var hold = Guid.NewGuid();
+
+        var outcomes = await fixture.InScope(services =>
+        {
+            var unitOfWork = services.GetRequiredService<IUnitOfWork>();
+            var ledger = services.GetRequiredService<LedgerService>();
+            return unitOfWork.ExecuteAsync(async ct =>
+            {
+                var first = await ledger.PostAsync([TopUp(organization.MoneyWallet, 1_000), Hold(organization.MoneyWallet, PlatformAccounts.MoneyFees, 400, hold)], ct);
+                var second = await ledger.PostAsync([TransferRequest.Post(Guid.NewGuid(), hold, 250, TransferCode.Purchase, "second batch"), Spend(organization.MoneyWallet, PlatformAccounts.MoneyFees, 750)], ct);
+                var retried = await ledger.PostAsync([TopUp(organization.MoneyWallet, 1_000) with { Id = first.Created[0].Id }], ct);
+                Assert.True(await unitOfWork.SaveAsync(ct));
+                return (first, second, retried);
+            });
+        });
+
+        Assert.True(outcomes.first.Applied);
+        Assert.True(outcomes.second.Applied);
+        Assert.Equal([TransferResult.Exists], outcomes.retried.Results);
+        Assert.Equal(new AccountBalance(0, 1_000, 0, 1_000), (await fixture.AccountAsync(organization.MoneyWallet)).Balance);
         await fixture.AssertLedgerIsSoundAsync();
     }
 

@@ -5,12 +5,13 @@ using ComputeMarket.Domain.Operations;
 using ComputeMarket.Domain.Organizations;
 using ComputeMarket.Domain.Wallets;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace ComputeMarket.Application.Common.Interfaces;
 
-/// <summary>The application's view of the database: EF Core sets, used directly by handlers.</summary>
+/// <summary>
+/// The application's view of the database: EF Core sets, queried directly by handlers. It cannot save or open a
+/// transaction: changes are kept only through <see cref="IUnitOfWork.SaveAsync"/>, inside a unit of work.
+/// </summary>
 public interface IAppDbContext
 {
     DbSet<Organization> Organizations { get; }
@@ -46,11 +47,6 @@ public interface IAppDbContext
     /// <summary>Read-only projection of the people who can sign in.</summary>
     IQueryable<UserSummary> Users { get; }
 
-    DatabaseFacade Database { get; }
-
-    ChangeTracker ChangeTracker { get; }
-
-    Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 }
 
 /// <summary>A person as other people see them: built with an initializer so EF Core can filter and join on it.</summary>

@@ -11,18 +11,11 @@ internal sealed class TopUpConfiguration : IEntityTypeConfiguration<TopUp>
     public void Configure(EntityTypeBuilder<TopUp> builder)
     {
         builder.ToTable("TopUps");
-        builder.HasKey(t => t.Id);
-        builder.Property(t => t.Id).ValueGeneratedNever();
+        builder.ConfigureWalletRequest();
         builder.Property(t => t.Reference).HasMaxLength(20).IsUnicode(false).IsRequired();
         builder.HasIndex(t => t.Reference).IsUnique();
         builder.Property(t => t.Status).HasConversion<string>().HasMaxLength(20);
-        builder.Property(t => t.RequestedByUserId).HasMaxLength(450).IsRequired();
-        builder.Property(t => t.DecidedByUserId).HasMaxLength(450);
-        builder.Property(t => t.Note).HasMaxLength(500);
-        builder.Property(t => t.Version).IsConcurrencyToken();
-        builder.HasOne<Organization>().WithMany().HasForeignKey(t => t.OrganizationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(t => new { t.Status, t.RequestedAtUtc });
-        builder.HasIndex(t => new { t.OrganizationId, t.RequestedAtUtc });
     }
 }
 
@@ -31,18 +24,28 @@ internal sealed class PayoutConfiguration : IEntityTypeConfiguration<Payout>
     public void Configure(EntityTypeBuilder<Payout> builder)
     {
         builder.ToTable("Payouts");
-        builder.HasKey(p => p.Id);
-        builder.Property(p => p.Id).ValueGeneratedNever();
+        builder.ConfigureWalletRequest();
         builder.Property(p => p.BankAccount).HasMaxLength(100).IsRequired();
         builder.Property(p => p.Status).HasConversion<string>().HasMaxLength(20);
-        builder.Property(p => p.RequestedByUserId).HasMaxLength(450).IsRequired();
-        builder.Property(p => p.DecidedByUserId).HasMaxLength(450);
-        builder.Property(p => p.Note).HasMaxLength(500);
-        builder.Property(p => p.Version).IsConcurrencyToken();
         builder.Ignore(p => p.HoldTransferId);
-        builder.HasOne<Organization>().WithMany().HasForeignKey(p => p.OrganizationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(p => new { p.Status, p.RequestedAtUtc });
-        builder.HasIndex(p => new { p.OrganizationId, p.RequestedAtUtc });
+    }
+}
+
+internal static class WalletRequestConfiguration
+{
+    /// <summary>The columns every wallet request has (each kind keeps its own table).</summary>
+    public static void ConfigureWalletRequest<T>(this EntityTypeBuilder<T> builder)
+        where T : WalletRequest
+    {
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.Id).ValueGeneratedNever();
+        builder.Property(r => r.RequestedByUserId).HasMaxLength(450).IsRequired();
+        builder.Property(r => r.DecidedByUserId).HasMaxLength(450);
+        builder.Property(r => r.Note).HasMaxLength(500);
+        builder.Property(r => r.Version).IsConcurrencyToken();
+        builder.HasOne<Organization>().WithMany().HasForeignKey(r => r.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(r => new { r.OrganizationId, r.RequestedAtUtc });
     }
 }
 

@@ -16,12 +16,12 @@ public sealed class WalletsModel(IMediator mediator) : PageModel
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken) ?? Page();
 
     public Task<IActionResult> OnPostTopUpAsync(Guid id, bool confirm, string? note, CancellationToken cancellationToken) =>
-        DecideAsync(new DecideTopUp(id, confirm, note), confirm ? "Top-up confirmed; the wallet is credited." : "Top-up rejected.", cancellationToken);
+        DecideAsync(new DecideWalletRequest(WalletRequestKind.TopUp, id, confirm, note), confirm ? "Top-up confirmed; the wallet is credited." : "Top-up rejected.", cancellationToken);
 
     public Task<IActionResult> OnPostPayoutAsync(Guid id, bool approve, string? note, CancellationToken cancellationToken) =>
-        DecideAsync(new DecidePayout(id, approve, note), approve ? "Payout approved; the hold is posted." : "Payout rejected; the hold is released.", cancellationToken);
+        DecideAsync(new DecideWalletRequest(WalletRequestKind.Payout, id, approve, note), approve ? "Payout approved; the hold is posted." : "Payout rejected; the hold is released.", cancellationToken);
 
-    private async Task<IActionResult> DecideAsync(IRequest<Application.Common.Results.Result> decision, string notice, CancellationToken cancellationToken)
+    private async Task<IActionResult> DecideAsync(DecideWalletRequest decision, string notice, CancellationToken cancellationToken)
     {
         var result = await mediator.Send(decision, cancellationToken);
         if (!result.Succeeded)

@@ -53,7 +53,7 @@ public sealed class OfferModel(IMediator mediator) : PageModel
             return Challenge();
         }
 
-        var placed = await mediator.Send(new PlaceOrder(Order.BuyerOrganizationId, Id, Order.Tokens), cancellationToken);
+        var placed = await mediator.Send(new PlaceOrder(Order.BuyerOrganizationId, Id, Order.Tokens, Order.QuotedInputPricePerMillion, Order.QuotedOutputPricePerMillion), cancellationToken);
         if (!placed.Succeeded)
         {
             return await LoadAsync(cancellationToken) ?? this.Failure(placed, nameof(Order));
@@ -102,5 +102,10 @@ public sealed class OfferModel(IMediator mediator) : PageModel
         public Guid BuyerOrganizationId { get; set; }
 
         public long Tokens { get; set; }
+
+        /// <summary>The prices of the quote being confirmed: an order at other prices is refused, not placed.</summary>
+        public long? QuotedInputPricePerMillion { get; set; }
+
+        public long? QuotedOutputPricePerMillion { get; set; }
     }
 }

@@ -1,0 +1,95 @@
+using ComputeMarket.Application.Common.Interfaces;
+using ComputeMarket.Application.Common.Results;
+using ComputeMarket.Application.Common.Security;
+using ComputeMarket.Application.Ledger;
+using ComputeMarket.Application.Organizations;
+using ComputeMarket.Application.Wallets;
+using ComputeMarket.Domain.Ledger;
+using ComputeMarket.Domain.Market;
+using ComputeMarket.Domain.Organizations;
+using Microsoft.EntityFrameworkCore;
+
+namespace ComputeMarket.Application.Market;
+
+/// <summary>What a buyer is buying, found inside the unit of work: tokens of an offer, at a price, perhaps as a package.</summary>
+internal sealed record Purchase(Offer Offer, long Tokens, long Price, TokenPackage? Package = null);
+
+/// <summary>
+/// Buying, whatever is bought (<see cref="PlaceOrder"/> on demand, <see cref="BuyPackage"/> prepaid): in one unit of
+/// work under the ledger lock, the offer's quota is reserved, the buyer's monthly limit is checked (a refusal is
+/// written as a notification), the money moves (an on-demand order holds its maximum cost on the buyer's wallet, a
+/// package is paid into the buyer's escrow), and an allocation with a fresh access key is opened. Racing buyers can
+/// neither oversell the offer nor overdraw a wallet nor pass the limit together.
+/// </summary>
+internal sealed class Checkout(IAppDbContext db, IUnitOfWork unitOfWork, LedgerService ledger, ICurrentUser currentUser, TimeProvider clock)
+{
+    /// <param name="field">The request field that refusals about the quantity or the money are filed under.</param>
+    /// <param name="find">Finds what is bought (null: not for sale) or refuses it with a result of its own.</param>
+    public async Task<Result<PlacedOrder>> BuyAsync(Guid buyerOrganizationId, string field, Func<CancellationToken, Task<Result<Purchase>>> find, CancellationToken cancellationToken)
+    {
+        if (await db.RoleInAsync(buyerOrganizationId, currentUser.UserId, cancellationToken) is null)
+        {
+            return Result<PlacedOrder>.Forbidden("You are not a member of the buying organization.");
+        }
+
+        return await unitOfWork.ExecuteAsync(async ct =>
+        {
+            await ledger.LockAsync(ct);
+            var now = clock.GetUtcNow().UtcDateTime;
+            var found = await find(ct);
+            if (!found.Succeeded)
+            {
+                return Result<PlacedOrder>.From(found);
+            }
+
+            var (offer, tokens, price, package) = found.Value;
+            if (offer.ProviderOrganizationId == buyerOrganizationId)
+            {
+                return Result<PlacedOrder>.Invalid(field, "You cannot buy your own organization's capacity.");
+            }
+
+            if (offer.WhyCannotReserve(tokens, now) is { } reason)
+            {
+                return offer.RemainingTokens == 0 || offer.Status != OfferStatus.Active || now >= offer.AvailableUntilUtc
+                    ? Result<PlacedOrder>.Conflict(reason)
+                    : Result<PlacedOrder>.Invalid(field, reason);
+            }
+
+            var buyer = await db.Organizations.SingleAsync(o => o.Id == buyerOrganizationId, ct);
+            if (buyer.MonthlySpendingLimit is { } limit && await db.CommittedThisMonthAsync(buyer.Id, now, ct) + price > limit)
+            {
+                // The refusal is kept although the purchase is not: the owners see why it was refused.
+                db.Notifications.Add(new Notification(buyer.Id, NotificationKind.SpendingLimitReached, "A purchase was refused: it would have taken this month's spending past the monthly limit.", now));
+                await unitOfWork.SaveAsync(ct);
+                return Result<PlacedOrder>.Invalid(field, "This purchase would take your organization past its monthly spending limit. An owner can raise the limit on the wallet page.");
+            }
+
+            var key = "cmk_" + SecretToken.New();
+            var allocation = package is null
+                ? Allocation.OpenOnDemand(offer, buyer.Id, tokens, SecretToken.Hash(key), key[..12], now)
+                : Allocation.OpenPackage(offer, package, buyer.Id, SecretToken.Hash(key), key[..12], now);
+            offer.Reserve(tokens, now);
+            db.Allocations.Add(allocation);
+
+            var wallet = await db.AccountIdAsync(buyer.Id, Asset.Money, AccountCode.Wallet, ct);
+            var payment = package is null
+                ? new TransferRequest(allocation.HoldTransferId, wallet, await db.AccountIdAsync(offer.ProviderOrganizationId, Asset.Money, AccountCode.Wallet, ct), price, TransferCode.Purchase, $"allocation:{allocation.Id}", TransferFlags.Pending)
+                : new TransferRequest(allocation.HoldTransferId, wallet, await db.AccountIdAsync(buyer.Id, Asset.Money, AccountCode.Escrow, ct), price, TransferCode.Purchase, $"allocation:{allocation.Id}");
+            var before = await db.AvailableAsync(wallet, ct);
+            var outcome = await ledger.PostAsync([payment], ct);
+            if (!outcome.Applied)
+            {
+                return outcome.Results[0] == TransferResult.ExceedsCredits
+                    ? Result<PlacedOrder>.Invalid(field, package is null
+                        ? "Your wallet's available balance is not enough for the maximum cost of this order. Top up or order fewer tokens."
+                        : "Your wallet's available balance is not enough for this package. Top up first.")
+                    : Result<PlacedOrder>.Conflict($"The ledger refused the payment: {outcome.Results[0]}.");
+            }
+
+            db.NotifyIfBalanceFallsBelowThreshold(buyer, before, price, now);
+            return await unitOfWork.SaveAsync(ct)
+                ? new PlacedOrder(allocation.Id, key, price)
+                : Result<PlacedOrder>.Conflict("The offer changed a moment ago. Reload it and try again.");
+        }, cancellationToken);
+    }
+}
