@@ -88,13 +88,19 @@ public static class DependencyInjection
 
         // Storage and activator are registered per application instead of through Hangfire's static globals,
         // so that each host (and each test host in one process) has its own queue and its own service scope.
-        services.AddSingleton<JobStorage>(_ => database.Provider switch
+        // Hangfire keeps its log provider process-wide; configuring it (IGlobalConfiguration) before the storage is
+        // built points it at this container's logging, which matters when one process hosts several containers.
+        services.AddSingleton<JobStorage>(provider =>
         {
-            DatabaseProvider.SqlServer => new SqlServerStorage(
-                configuration.GetConnectionString("Hangfire") ?? database.ConnectionString(configuration, ""),
-                new SqlServerStorageOptions { PrepareSchemaIfNecessary = true, QueuePollInterval = TimeSpan.Zero }),
-            DatabaseProvider.PostgreSql => PostgreSqlJobStorage(configuration.GetConnectionString("Hangfire") ?? database.ConnectionString(configuration, "")),
-            _ => new InMemoryStorage(new InMemoryStorageOptions()),
+            _ = provider.GetRequiredService<IGlobalConfiguration>();
+            return database.Provider switch
+            {
+                DatabaseProvider.SqlServer => new SqlServerStorage(
+                    configuration.GetConnectionString("Hangfire") ?? database.ConnectionString(configuration, ""),
+                    new SqlServerStorageOptions { PrepareSchemaIfNecessary = true, QueuePollInterval = TimeSpan.Zero }),
+                DatabaseProvider.PostgreSql => PostgreSqlJobStorage(configuration.GetConnectionString("Hangfire") ?? database.ConnectionString(configuration, "")),
+                _ => new InMemoryStorage(new InMemoryStorageOptions()),
+            };
         });
         services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire(config => config

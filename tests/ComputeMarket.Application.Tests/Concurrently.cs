@@ -1,36 +1,23 @@
 namespace ComputeMarket.Application.Tests;
 
 /// <summary>
-/// Runs callers truly at once. Microsoft.Data.Sqlite completes "async" calls synchronously, so a caller holds its
-/// pool thread for the whole request: on a small machine plain Task.Run would let only a couple run at a time and
-/// hide a missing lock. So the pool is widened for the race and every caller waits at a barrier until all have a
-/// thread of their own.
+/// Runs callers at once: every caller is started on the thread pool and waits for one starting signal, so they reach
+/// the database together. Nothing process-wide (such as the thread pool's minimum) is changed: on PostgreSQL the
+/// calls are truly asynchronous, and on SQLite units of work wait in the write queue without holding a thread.
 /// </summary>
 internal static class Concurrently
 {
     public static async Task<T[]> RaceAsync<T>(int callers, Func<int, Task<T>> call)
     {
-        ThreadPool.GetMinThreads(out var workers, out var io);
-        ThreadPool.SetMinThreads(Math.Max(workers, callers + 8), io);
-        try
-        {
-            using var barrier = new Barrier(callers);
-            var tasks = Enumerable.Range(0, callers)
-                .Select(i => Task.Run(() =>
-                {
-                    if (!barrier.SignalAndWait(TimeSpan.FromSeconds(30)))
-                    {
-                        throw new TimeoutException("Not every caller got a thread to race on.");
-                    }
-
-                    return call(i);
-                }))
-                .ToArray();
-            return await Task.WhenAll(tasks);
-        }
-        finally
-        {
-            ThreadPool.SetMinThreads(workers, io);
-        }
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var tasks = Enumerable.Range(0, callers)
+            .Select(i => Task.Run(async () =>
+            {
+                await start.Task;
+                return await call(i);
+            }))
+            .ToArray();
+        start.SetResult();
+        return await Task.WhenAll(tasks);
     }
 }

@@ -2,6 +2,7 @@ using ComputeMarket.Application;
 using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Infrastructure;
 using ComputeMarket.Infrastructure.Persistence;
+using ComputeMarket.Testing;
 using MediatR;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
@@ -13,12 +14,14 @@ namespace ComputeMarket.Application.Tests;
 
 /// <summary>
 /// Runs use cases the way the site does: the real MediatR pipeline, real handlers, Identity and EF Core on a
-/// real SQLite file with the migrations applied. One database per test class; time is a fake clock.
+/// real database with the migrations applied — a SQLite file here, a PostgreSQL database in
+/// <see cref="PostgresSliceFixture"/>. One database per test class; time is a fake clock.
 /// </summary>
-public sealed class SliceFixture : IAsyncLifetime
+public class SliceFixture : IAsyncLifetime
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "computemarket-tests", Guid.NewGuid().ToString("N"));
     private ServiceProvider _services = null!;
+    private Action<IServiceCollection>? _configure;
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
 
@@ -26,34 +29,44 @@ public sealed class SliceFixture : IAsyncLifetime
 
     public string DatabasePath => Path.Combine(_folder, "app.db");
 
+    public virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_folder);
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["ConnectionStrings:Sqlite"] = $"Data Source={DatabasePath}",
-                ["Hangfire:ServerEnabled"] = "false",
-            })
-            .Build();
-
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddDataProtection();
-        services.AddHttpContextAccessor();
-        services.AddSingleton<TimeProvider>(Clock);
-        services.AddApplication();
-        services.AddInfrastructure(configuration, new HostingEnvironment { ContentRootPath = _folder, EnvironmentName = "Testing" });
-        services.AddAppIdentity();
-        services.AddScoped<TestUser>();
-        services.AddScoped<ICurrentUser>(provider => provider.GetRequiredService<TestUser>());
-        _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
-
+        var settings = await DatabaseSettingsAsync();
+        settings["Hangfire:ServerEnabled"] = "false";
+        _services = Build(settings, _folder, Clock, _configure);
         await using var scope = _services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
     }
 
-    public async Task DisposeAsync()
+    /// <summary>The configuration that points the application at this fixture's database.</summary>
+    protected virtual Task<Dictionary<string, string?>> DatabaseSettingsAsync() =>
+        Task.FromResult(new Dictionary<string, string?> { ["ConnectionStrings:Sqlite"] = $"Data Source={DatabasePath}" });
+
+    /// <summary>The application's services as the site registers them, with a test user and a fake clock.</summary>
+    internal static ServiceProvider Build(Dictionary<string, string?> settings, string contentRoot, TimeProvider clock, Action<IServiceCollection>? configure = null)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddDataProtection();
+        services.AddHttpContextAccessor();
+        services.AddSingleton(clock);
+        services.AddApplication();
+        services.AddInfrastructure(configuration, new HostingEnvironment { ContentRootPath = contentRoot, EnvironmentName = "Testing" });
+        services.AddAppIdentity();
+        services.AddScoped<TestUser>();
+        services.AddScoped<ICurrentUser>(provider => provider.GetRequiredService<TestUser>());
+        configure?.Invoke(services);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+    }
+
+    /// <summary>Adds to the application's services before they are built (call before the fixture initializes).</summary>
+    public void ConfigureServices(Action<IServiceCollection> configure) => _configure += configure;
+
+    public virtual async Task DisposeAsync()
     {
         await _services.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -86,6 +99,46 @@ public sealed class SliceFixture : IAsyncLifetime
     {
         await using var scope = _services.CreateAsyncScope();
         return await action(scope.ServiceProvider);
+    }
+}
+
+/// <summary>
+/// The same slices on PostgreSQL: a database cloned from a migrated template on the throwaway server the test run
+/// starts (see ComputeMarket.Testing), so that what a test proves about concurrency holds on a server engine.
+/// </summary>
+public sealed class PostgresSliceFixture : SliceFixture
+{
+    private string? _connectionString;
+
+    public override DatabaseProvider Provider => DatabaseProvider.PostgreSql;
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_connectionString is not null)
+        {
+            await PostgresServer.DropDatabaseAsync(_connectionString);
+        }
+    }
+
+    protected override async Task<Dictionary<string, string?>> DatabaseSettingsAsync()
+    {
+        _connectionString = await PostgresServer.CreateDatabaseFromTemplateAsync("application", MigrateAsync, "slice");
+        return Settings(_connectionString);
+    }
+
+    private static Dictionary<string, string?> Settings(string connectionString) => new()
+    {
+        ["Database:Provider"] = nameof(DatabaseProvider.PostgreSql),
+        ["ConnectionStrings:PostgreSql"] = connectionString,
+        ["Hangfire:ServerEnabled"] = "false",
+    };
+
+    private static async Task MigrateAsync(string connectionString)
+    {
+        await using var services = Build(Settings(connectionString), Path.GetTempPath(), TimeProvider.System);
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
     }
 }
 

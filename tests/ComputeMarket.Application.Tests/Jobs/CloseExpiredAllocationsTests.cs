@@ -5,12 +5,13 @@ using ComputeMarket.Domain.Market;
 using ComputeMarket.Infrastructure.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using ComputeMarket.Testing;
 
 namespace ComputeMarket.Application.Tests.Jobs;
 
-public sealed class CloseExpiredAllocationsTests(SliceFixture fixture) : IClassFixture<SliceFixture>
+public abstract class CloseExpiredAllocationsTests(SliceFixture fixture)
 {
-    [Fact]
+    [DatabaseFact]
     public async Task Expired_allocations_close_once_release_their_holds_and_ended_offers_expire()
     {
         var provider = await fixture.ProviderAsync("Expiring Provider");
@@ -29,4 +30,8 @@ public sealed class CloseExpiredAllocationsTests(SliceFixture fixture) : IClassF
         Assert.Equal(OfferStatus.Expired, await fixture.Query(db => db.Offers.Where(o => o.Id == offer).Select(o => o.Status).SingleAsync()));
         await fixture.AssertLedgerIsSoundAsync();
     }
+
+    public sealed class OnSqlite(SliceFixture fixture) : CloseExpiredAllocationsTests(fixture), IClassFixture<SliceFixture>;
+
+    public sealed class OnPostgres(PostgresSliceFixture fixture) : CloseExpiredAllocationsTests(fixture), IClassFixture<PostgresSliceFixture>, IRunsOnPostgres;
 }

@@ -5,12 +5,13 @@ using ComputeMarket.Domain.Ledger;
 using ComputeMarket.Infrastructure.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using ComputeMarket.Testing;
 
 namespace ComputeMarket.Application.Tests.Jobs;
 
-public sealed class VoidExpiredTransfersTests(SliceFixture fixture) : IClassFixture<SliceFixture>
+public abstract class VoidExpiredTransfersTests(SliceFixture fixture)
 {
-    [Fact]
+    [DatabaseFact]
     public async Task Expired_holds_are_released_once_even_when_the_job_runs_twice_at_the_same_time()
     {
         var buyer = await fixture.RegisterFounderAsync("expiry@holds.example", "Expiring Holds Ltd");
@@ -35,4 +36,8 @@ public sealed class VoidExpiredTransfersTests(SliceFixture fixture) : IClassFixt
         Assert.False(await fixture.Query(db => db.Transfers.AnyAsync(t => t.PendingId == lasting)));
         Assert.Empty(await fixture.InScope(sp => sp.GetRequiredService<LedgerVerifier>().CheckInvariantsAsync()));
     }
+
+    public sealed class OnSqlite(SliceFixture fixture) : VoidExpiredTransfersTests(fixture), IClassFixture<SliceFixture>;
+
+    public sealed class OnPostgres(PostgresSliceFixture fixture) : VoidExpiredTransfersTests(fixture), IClassFixture<PostgresSliceFixture>, IRunsOnPostgres;
 }

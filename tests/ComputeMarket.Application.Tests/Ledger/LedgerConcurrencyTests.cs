@@ -1,6 +1,7 @@
 using ComputeMarket.Domain.Ledger;
 using Microsoft.EntityFrameworkCore;
 using static ComputeMarket.Application.Tests.Ledger.LedgerKit;
+using ComputeMarket.Testing;
 
 namespace ComputeMarket.Application.Tests.Ledger;
 
@@ -8,13 +9,13 @@ namespace ComputeMarket.Application.Tests.Ledger;
 /// Many writers at once, each in its own DI scope (its own DbContext and connection), all released together by
 /// one gate so they really collide. The wallet holds exactly enough for <see cref="Winners"/> of them.
 /// </summary>
-public sealed class LedgerConcurrencyTests(SliceFixture fixture) : IClassFixture<SliceFixture>
+public abstract class LedgerConcurrencyTests(SliceFixture fixture)
 {
     private const int Writers = 32;
     private const long Price = 100;
     private const int Winners = 10;
 
-    [Fact]
+    [DatabaseFact]
     public async Task Concurrent_spenders_cannot_overdraw_a_wallet()
     {
         var (payer, payee) = await FundedPairAsync("single");
@@ -31,7 +32,7 @@ public sealed class LedgerConcurrencyTests(SliceFixture fixture) : IClassFixture
         await fixture.AssertLedgerIsSoundAsync();
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Concurrent_holds_cannot_reserve_more_than_the_wallet_holds()
     {
         var (payer, payee) = await FundedPairAsync("holds");
@@ -47,7 +48,7 @@ public sealed class LedgerConcurrencyTests(SliceFixture fixture) : IClassFixture
         await fixture.AssertLedgerIsSoundAsync();
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Single_phase_spends_and_holds_racing_each_other_share_the_balance_exactly()
     {
         var (payer, payee) = await FundedPairAsync("mixed");
@@ -68,7 +69,7 @@ public sealed class LedgerConcurrencyTests(SliceFixture fixture) : IClassFixture
         await fixture.AssertLedgerIsSoundAsync();
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task A_post_and_a_void_racing_for_the_same_hold_resolve_it_exactly_once()
     {
         var (payer, payee) = await FundedPairAsync("resolve");
@@ -92,7 +93,7 @@ public sealed class LedgerConcurrencyTests(SliceFixture fixture) : IClassFixture
         await fixture.AssertLedgerIsSoundAsync();
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Writers_retrying_the_same_transfer_at_once_store_it_exactly_once()
     {
         var (payer, _) = await FundedPairAsync("retry");
@@ -162,4 +163,8 @@ public sealed class LedgerConcurrencyTests(SliceFixture fixture) : IClassFixture
             Assert.True(credits - debits - held >= 0, $"after transfer #{t.Sequence} the wallet could spend {credits - debits - held}");
         }
     }
+
+    public sealed class OnSqlite(SliceFixture fixture) : LedgerConcurrencyTests(fixture), IClassFixture<SliceFixture>;
+
+    public sealed class OnPostgres(PostgresSliceFixture fixture) : LedgerConcurrencyTests(fixture), IClassFixture<PostgresSliceFixture>, IRunsOnPostgres;
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Application.Ledger;
 using ComputeMarket.Domain.Ledger;
@@ -6,12 +7,13 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static ComputeMarket.Application.Tests.Ledger.LedgerKit;
+using ComputeMarket.Testing;
 
 namespace ComputeMarket.Application.Tests.Ledger;
 
-public sealed class LedgerServiceTests(SliceFixture fixture) : IClassFixture<SliceFixture>
+public abstract class LedgerServiceTests(SliceFixture fixture)
 {
-    [Fact]
+    [DatabaseFact]
     public async Task Registering_an_organization_opens_its_three_constrained_accounts_once()
     {
         var organization = await fixture.RegisterOrganizationAsync("Lanting AI Studio");
@@ -31,7 +33,7 @@ public sealed class LedgerServiceTests(SliceFixture fixture) : IClassFixture<Sli
         Assert.All(accounts, a => Assert.Equal(default, a.Balance));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Funding_an_organizations_wallet_from_External_credits_the_wallet_and_debits_External()
     {
         var organization = await fixture.RegisterOrganizationAsync("Xiling Robotics");
@@ -54,11 +56,12 @@ public sealed class LedgerServiceTests(SliceFixture fixture) : IClassFixture<Sli
         Assert.Equal(stored.ComputeHash(), stored.Hash);
         Assert.Equal(outcome.Created[0].Hash, stored.Hash);
         Assert.Equal(fixture.Clock.GetUtcNow().UtcDateTime, stored.TimestampUtc);
-        Assert.Equal((stored.Sequence, stored.Hash), await fixture.Query(db => db.LedgerHeads.Select(h => ValueTuple.Create(h.LastSequence, h.LastHash)).SingleAsync()));
+        var stamped = await fixture.HeadAsync();
+        Assert.Equal((stored.Sequence, stored.Hash), (stamped.LastSequence, stamped.LastHash));
         await fixture.AssertLedgerIsSoundAsync();
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Retrying_a_transfer_with_the_same_id_changes_nothing()
     {
         var organization = await fixture.RegisterOrganizationAsync("Huadong GPU Cloud");
@@ -83,7 +86,7 @@ public sealed class LedgerServiceTests(SliceFixture fixture) : IClassFixture<Sli
         Assert.Equal((head.LastSequence, head.LastHash), (headAfter.LastSequence, headAfter.LastHash));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Reusing_an_id_for_a_different_transfer_is_refused_and_writes_nothing()
     {
         var organization = await fixture.RegisterOrganizationAsync("Reuse Ltd");
@@ -97,7 +100,7 @@ public sealed class LedgerServiceTests(SliceFixture fixture) : IClassFixture<Sli
         Assert.Equal(balances, await fixture.BalancesAsync());
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task A_failing_batch_writes_nothing()
     {
         var buyer = await fixture.RegisterOrganizationAsync("Buyer Co");
@@ -131,7 +134,7 @@ public sealed class LedgerServiceTests(SliceFixture fixture) : IClassFixture<Sli
         await fixture.AssertLedgerIsSoundAsync();
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task A_hold_posted_in_a_later_request_moves_only_the_posted_part()
     {
         var buyer = await fixture.RegisterOrganizationAsync("Partial Buyer");
@@ -150,7 +153,7 @@ public sealed class LedgerServiceTests(SliceFixture fixture) : IClassFixture<Sli
         await fixture.AssertLedgerIsSoundAsync();
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task A_hold_that_timed_out_on_the_clock_can_only_be_voided()
     {
         var organization = await fixture.RegisterOrganizationAsync("Timeout Ltd");
@@ -169,7 +172,7 @@ public sealed class LedgerServiceTests(SliceFixture fixture) : IClassFixture<Sli
         await fixture.AssertLedgerIsSoundAsync();
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Inside_a_unit_of_work_the_transfers_stand_or_fall_with_the_use_cases_own_save()
     {
         var organization = await fixture.RegisterOrganizationAsync("Outer Unit Ltd");
@@ -188,7 +191,7 @@ public sealed class LedgerServiceTests(SliceFixture fixture) : IClassFixture<Sli
         await fixture.AssertLedgerIsSoundAsync();
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task The_ledger_refuses_to_post_or_lock_outside_a_unit_of_work()
     {
         var organization = await fixture.RegisterOrganizationAsync("No Unit Ltd");
@@ -203,7 +206,7 @@ public sealed class LedgerServiceTests(SliceFixture fixture) : IClassFixture<Sli
         Assert.Equal(default, (await fixture.AccountAsync(organization.MoneyWallet)).Balance);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Two_batches_in_one_unit_see_each_other_before_anything_is_saved()
     {
         var organization = await fixture.RegisterOrganizationAsync("Two Batches Ltd");
@@ -230,7 +233,7 @@ public sealed class LedgerServiceTests(SliceFixture fixture) : IClassFixture<Sli
         await fixture.AssertLedgerIsSoundAsync();
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task The_database_refuses_a_second_resolution_of_a_pending_transfer_even_when_inserted_directly()
     {
         var organization = await fixture.RegisterOrganizationAsync("Unique Index Ltd");
@@ -241,21 +244,21 @@ public sealed class LedgerServiceTests(SliceFixture fixture) : IClassFixture<Sli
         var count = await fixture.TransferCountAsync();
 
         // A copy of the post under a fresh id and sequence: only the PendingId repeats.
-        var error = await Assert.ThrowsAsync<SqliteException>(() => fixture.Query(db => db.Database.ExecuteSqlRawAsync(
+        var newId = fixture.Provider == DatabaseProvider.Sqlite ? (object)Guid.NewGuid().ToString().ToUpperInvariant() : Guid.NewGuid();
+        var error = await Assert.ThrowsAnyAsync<DbException>(() => fixture.Query(db => db.Database.ExecuteSqlRawAsync(
             """
-            INSERT INTO Transfers (Sequence, Id, DebitAccountId, CreditAccountId, Amount, Asset, Code, Flags, PendingId, ExpiresAtUtc, Reference, TimestampUtc, PreviousHash, Hash)
-            SELECT (SELECT MAX(Sequence) + 1 FROM Transfers), {0}, DebitAccountId, CreditAccountId, Amount, Asset, Code, Flags, PendingId, ExpiresAtUtc, 'twice', TimestampUtc, Hash, Hash
-            FROM Transfers WHERE Sequence = {1}
+            INSERT INTO "Transfers" ("Sequence", "Id", "DebitAccountId", "CreditAccountId", "Amount", "Asset", "Code", "Flags", "PendingId", "ExpiresAtUtc", "Reference", "TimestampUtc", "PreviousHash", "Hash")
+            SELECT (SELECT MAX("Sequence") + 1 FROM "Transfers"), {0}, "DebitAccountId", "CreditAccountId", "Amount", "Asset", "Code", "Flags", "PendingId", "ExpiresAtUtc", 'twice', "TimestampUtc", "Hash", "Hash"
+            FROM "Transfers" WHERE "Sequence" = {1}
             """,
-            Guid.NewGuid().ToString().ToUpperInvariant(),
+            newId,
             sequence)));
 
-        Assert.Equal(19, error.SqliteErrorCode); // SQLITE_CONSTRAINT
-        Assert.Contains("Transfers.PendingId", error.Message, StringComparison.Ordinal);
+        Assert.Contains("PendingId", error.Message, StringComparison.Ordinal);
         Assert.Equal(count, await fixture.TransferCountAsync());
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task A_writer_working_from_a_stale_view_cannot_resolve_a_pending_transfer_twice()
     {
         var organization = await fixture.RegisterOrganizationAsync("Stale View Ltd");
@@ -286,7 +289,7 @@ public sealed class LedgerServiceTests(SliceFixture fixture) : IClassFixture<Sli
         await fixture.AssertLedgerIsSoundAsync();
     }
 
-    [Theory]
+    [DatabaseTheory]
     [InlineData(7)]
     [InlineData(2026)]
     public async Task Random_batches_through_the_service_match_a_reference_and_keep_every_invariant(int seed)
@@ -481,4 +484,8 @@ public sealed class LedgerServiceTests(SliceFixture fixture) : IClassFixture<Sli
                 && (!flags.HasFlag(AccountFlags.CreditsMustNotExceedDebits) || b.CreditsPending + b.CreditsPosted <= b.DebitsPosted);
         }
     }
+
+    public sealed class OnSqlite(SliceFixture fixture) : LedgerServiceTests(fixture), IClassFixture<SliceFixture>;
+
+    public sealed class OnPostgres(PostgresSliceFixture fixture) : LedgerServiceTests(fixture), IClassFixture<PostgresSliceFixture>, IRunsOnPostgres;
 }

@@ -4,13 +4,14 @@ using ComputeMarket.Domain.Ledger;
 using ComputeMarket.Domain.Market;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using ComputeMarket.Testing;
 
 namespace ComputeMarket.Application.Tests.Market;
 
 /// <summary>Closing allocations: what was consumed is posted, the rest released, to the fen; unused quota returns.</summary>
-public sealed class ClosingTests(SliceFixture fixture) : IClassFixture<SliceFixture>
+public abstract class ClosingTests(SliceFixture fixture)
 {
-    [Theory]
+    [DatabaseTheory]
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
@@ -55,7 +56,7 @@ public sealed class ClosingTests(SliceFixture fixture) : IClassFixture<SliceFixt
         await fixture.AssertLedgerIsSoundAsync();
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Closing_twice_moves_nothing_twice()
     {
         var provider = await fixture.ProviderAsync("Twice Provider");
@@ -71,7 +72,7 @@ public sealed class ClosingTests(SliceFixture fixture) : IClassFixture<SliceFixt
         await fixture.AssertLedgerIsSoundAsync();
     }
 
-    [Theory]
+    [DatabaseTheory]
     [InlineData(PackageExpiryRule.Refund)]
     [InlineData(PackageExpiryRule.Forfeit)]
     public async Task A_package_is_paid_into_escrow_and_its_remainder_follows_the_stated_rule_at_expiry(PackageExpiryRule rule)
@@ -104,4 +105,8 @@ public sealed class ClosingTests(SliceFixture fixture) : IClassFixture<SliceFixt
         Assert.Equal(rule == PackageExpiryRule.Refund ? earned : 3_990, (await fixture.AccountAsync(providerWallet)).Balance.Posted);
         await fixture.AssertLedgerIsSoundAsync();
     }
+
+    public sealed class OnSqlite(SliceFixture fixture) : ClosingTests(fixture), IClassFixture<SliceFixture>;
+
+    public sealed class OnPostgres(PostgresSliceFixture fixture) : ClosingTests(fixture), IClassFixture<PostgresSliceFixture>, IRunsOnPostgres;
 }

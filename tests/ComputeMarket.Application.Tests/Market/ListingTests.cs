@@ -2,10 +2,11 @@ using ComputeMarket.Application.Common.Results;
 using ComputeMarket.Application.Market;
 using ComputeMarket.Domain.Market;
 using Microsoft.EntityFrameworkCore;
+using ComputeMarket.Testing;
 
 namespace ComputeMarket.Application.Tests.Market;
 
-public sealed class ListingTests(SliceFixture fixture) : IClassFixture<SliceFixture>
+public abstract class ListingTests(SliceFixture fixture)
 {
     public static TheoryData<string, Action<OfferForm>, string> InvalidFields => new()
     {
@@ -26,7 +27,7 @@ public sealed class ListingTests(SliceFixture fixture) : IClassFixture<SliceFixt
         { "Form.MinimumPurchaseTokens", f => f.MinimumPurchaseTokens = f.TotalQuotaTokens + 1, "The minimum purchase cannot exceed the quota." },
     };
 
-    [Theory]
+    [DatabaseTheory]
     [MemberData(nameof(InvalidFields))]
     public async Task Every_invalid_listing_field_gets_its_message_and_nothing_is_written(string field, Action<OfferForm> spoil, string message)
     {
@@ -41,7 +42,7 @@ public sealed class ListingTests(SliceFixture fixture) : IClassFixture<SliceFixt
         Assert.False(await fixture.Query(db => db.Offers.AnyAsync(o => o.ProviderOrganizationId == provider.OrganizationId)));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Unverified_organizations_cannot_list_and_buyers_cannot_edit_listings()
     {
         var provider = await fixture.ProviderAsync("Real Provider");
@@ -56,7 +57,7 @@ public sealed class ListingTests(SliceFixture fixture) : IClassFixture<SliceFixt
         Assert.Equal(OfferStatus.Active, await fixture.Query(db => db.Offers.Where(o => o.Id == offer).Select(o => o.Status).SingleAsync()));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task A_provider_cannot_touch_another_providers_listing()
     {
         var owner = await fixture.ProviderAsync("Listing Owner");
@@ -71,7 +72,7 @@ public sealed class ListingTests(SliceFixture fixture) : IClassFixture<SliceFixt
         Assert.Equal((OfferStatus.Active, 200L), (stored.Status, stored.InputPricePerMillion));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task A_provider_pauses_resumes_and_retires_a_listing_and_only_active_ones_are_in_the_catalog()
     {
         var provider = await fixture.ProviderAsync("Lifecycle Provider");
@@ -91,7 +92,7 @@ public sealed class ListingTests(SliceFixture fixture) : IClassFixture<SliceFixt
         Assert.Equal(ResultStatus.Conflict, again.Status);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task The_quota_cannot_be_cut_below_what_buyers_reserved()
     {
         var provider = await fixture.ProviderAsync("Shrinking Provider");
@@ -108,7 +109,7 @@ public sealed class ListingTests(SliceFixture fixture) : IClassFixture<SliceFixt
         Assert.Equal(50_000_000, await fixture.Query(db => db.Offers.Where(o => o.Id == offer).Select(o => o.TotalQuotaTokens).SingleAsync()));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task The_catalog_filters_sorts_and_pages_in_the_database()
     {
         var provider = await fixture.ProviderAsync("Catalog Provider");
@@ -139,4 +140,8 @@ public sealed class ListingTests(SliceFixture fixture) : IClassFixture<SliceFixt
         Assert.Equal((4, 2), (secondPage.TotalCount, secondPage.PageCount));
         Assert.Equal(1_200, Assert.Single(secondPage.Rows).OutputPricePerMillion);
     }
+
+    public sealed class OnSqlite(SliceFixture fixture) : ListingTests(fixture), IClassFixture<SliceFixture>;
+
+    public sealed class OnPostgres(PostgresSliceFixture fixture) : ListingTests(fixture), IClassFixture<PostgresSliceFixture>, IRunsOnPostgres;
 }

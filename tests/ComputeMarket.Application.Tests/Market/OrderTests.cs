@@ -5,12 +5,13 @@ using ComputeMarket.Domain.Ledger;
 using ComputeMarket.Domain.Market;
 using ComputeMarket.Domain.Organizations;
 using Microsoft.EntityFrameworkCore;
+using ComputeMarket.Testing;
 
 namespace ComputeMarket.Application.Tests.Market;
 
-public sealed class OrderTests(SliceFixture fixture) : IClassFixture<SliceFixture>
+public abstract class OrderTests(SliceFixture fixture)
 {
-    [Fact]
+    [DatabaseFact]
     public async Task An_order_reserves_quota_holds_the_maximum_cost_and_opens_an_allocation_with_a_hashed_key()
     {
         var provider = await fixture.ProviderAsync("Order Provider");
@@ -35,7 +36,7 @@ public sealed class OrderTests(SliceFixture fixture) : IClassFixture<SliceFixtur
         await fixture.AssertLedgerIsSoundAsync();
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task A_price_change_never_alters_an_existing_allocation_and_is_kept_in_the_price_history()
     {
         var provider = await fixture.ProviderAsync("Repricing Provider");
@@ -56,7 +57,7 @@ public sealed class OrderTests(SliceFixture fixture) : IClassFixture<SliceFixtur
         Assert.Equal(1_200, detail.MaxPricePerMillion);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Sixty_four_buyers_racing_for_quota_enough_for_ten_orders_exactly_ten_win()
     {
         const int Buyers = 64, Winners = 10, Tokens = 5_000_000;
@@ -93,7 +94,7 @@ public sealed class OrderTests(SliceFixture fixture) : IClassFixture<SliceFixtur
         await fixture.AssertLedgerIsSoundAsync();
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Racing_orders_from_one_wallet_never_overdraw_it()
     {
         var provider = await fixture.ProviderAsync("Wallet Race Provider");
@@ -110,7 +111,7 @@ public sealed class OrderTests(SliceFixture fixture) : IClassFixture<SliceFixtur
         await fixture.AssertLedgerIsSoundAsync();
     }
 
-    [Theory]
+    [DatabaseTheory]
     [InlineData(0, "Enter how many tokens you want, more than zero.")]
     [InlineData(999_999, "The minimum purchase is 1,000,000 tokens.")]
     [InlineData(200_000_001, "Only 100,000,000 tokens are left; the offer cannot be oversold.")]
@@ -130,7 +131,7 @@ public sealed class OrderTests(SliceFixture fixture) : IClassFixture<SliceFixtur
         Assert.Equal(0, await fixture.Query(db => db.Offers.Where(o => o.Id == offer).Select(o => o.ReservedTokens).SingleAsync()));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task An_order_past_the_monthly_limit_is_refused_with_a_notification_and_crossing_the_threshold_notifies()
     {
         var provider = await fixture.ProviderAsync("Limit Provider");
@@ -153,7 +154,7 @@ public sealed class OrderTests(SliceFixture fixture) : IClassFixture<SliceFixtur
         Assert.Equal(100_00, status.CommittedThisMonth);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Members_of_one_organization_cannot_see_or_cancel_anothers_allocations()
     {
         var provider = await fixture.ProviderAsync("Private Provider");
@@ -172,4 +173,8 @@ public sealed class OrderTests(SliceFixture fixture) : IClassFixture<SliceFixtur
         Assert.Equal(placed.AllocationId, Assert.Single(mine).Id);
         Assert.Equal(Asset.Money, (await fixture.AccountAsync(owner.MoneyWallet)).Asset);
     }
+
+    public sealed class OnSqlite(SliceFixture fixture) : OrderTests(fixture), IClassFixture<SliceFixture>;
+
+    public sealed class OnPostgres(PostgresSliceFixture fixture) : OrderTests(fixture), IClassFixture<PostgresSliceFixture>, IRunsOnPostgres;
 }

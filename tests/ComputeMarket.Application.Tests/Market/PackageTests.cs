@@ -3,12 +3,13 @@ using ComputeMarket.Application.Market;
 using ComputeMarket.Application.Tests.Ledger;
 using ComputeMarket.Domain.Market;
 using Microsoft.EntityFrameworkCore;
+using ComputeMarket.Testing;
 
 namespace ComputeMarket.Application.Tests.Market;
 
-public sealed class PackageTests(SliceFixture fixture) : IClassFixture<SliceFixture>
+public abstract class PackageTests(SliceFixture fixture)
 {
-    [Fact]
+    [DatabaseFact]
     public async Task A_provider_defines_a_package_that_a_buyer_buys_in_one_step_into_escrow()
     {
         var provider = await fixture.ProviderAsync("Package Definer");
@@ -30,7 +31,7 @@ public sealed class PackageTests(SliceFixture fixture) : IClassFixture<SliceFixt
         await fixture.AssertLedgerIsSoundAsync();
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Bad_package_values_and_strangers_are_refused_and_nothing_is_written()
     {
         var provider = await fixture.ProviderAsync("Careful Definer");
@@ -48,7 +49,7 @@ public sealed class PackageTests(SliceFixture fixture) : IClassFixture<SliceFixt
         Assert.False(await fixture.Query(db => db.TokenPackages.AnyAsync(p => p.OfferId == offer)));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task A_withdrawn_package_can_no_longer_be_bought()
     {
         var provider = await fixture.ProviderAsync("Withdrawing Definer");
@@ -62,4 +63,8 @@ public sealed class PackageTests(SliceFixture fixture) : IClassFixture<SliceFixt
         Assert.Equal(ResultStatus.NotFound, bought.Status);
         Assert.Equal(100_00, (await fixture.AccountAsync(buyer.MoneyWallet)).Balance.Available);
     }
+
+    public sealed class OnSqlite(SliceFixture fixture) : PackageTests(fixture), IClassFixture<SliceFixture>;
+
+    public sealed class OnPostgres(PostgresSliceFixture fixture) : PackageTests(fixture), IClassFixture<PostgresSliceFixture>, IRunsOnPostgres;
 }

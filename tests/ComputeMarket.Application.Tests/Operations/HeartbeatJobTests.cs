@@ -3,12 +3,13 @@ using Hangfire;
 using Hangfire.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using ComputeMarket.Testing;
 
 namespace ComputeMarket.Application.Tests.Operations;
 
-public sealed class HeartbeatJobTests(SliceFixture fixture) : IClassFixture<SliceFixture>
+public abstract class HeartbeatJobTests(SliceFixture fixture)
 {
-    [Fact]
+    [DatabaseFact]
     public async Task Each_run_of_the_heartbeat_job_records_the_time_it_ran()
     {
         var first = fixture.Clock.GetUtcNow().UtcDateTime;
@@ -22,7 +23,7 @@ public sealed class HeartbeatJobTests(SliceFixture fixture) : IClassFixture<Slic
         Assert.Equal(2, heartbeat.RunCount);
     }
 
-    [Fact]
+    [DatabaseFact]
     public void The_heartbeat_is_registered_as_a_recurring_job_every_minute()
     {
         var storage = fixture.Services.GetRequiredService<JobStorage>();
@@ -34,4 +35,21 @@ public sealed class HeartbeatJobTests(SliceFixture fixture) : IClassFixture<Slic
         Assert.Equal(Cron.Minutely(), job.Cron);
         Assert.Equal(typeof(HeartbeatJob), job.Job.Type);
     }
+
+    [Collection(HangfireGlobals.Name)]
+    public sealed class OnSqlite(SliceFixture fixture) : HeartbeatJobTests(fixture), IClassFixture<SliceFixture>;
+
+    [Collection(HangfireGlobals.Name)]
+    public sealed class OnPostgres(PostgresSliceFixture fixture) : HeartbeatJobTests(fixture), IClassFixture<PostgresSliceFixture>, IRunsOnPostgres;
+}
+
+/// <summary>
+/// Hangfire keeps some settings process-wide (its log provider points at the logger factory of the last container
+/// that configured it): test classes that resolve Hangfire's services run one after another, never beside another
+/// container that is being disposed.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class HangfireGlobals
+{
+    public const string Name = "Hangfire's process-wide settings";
 }

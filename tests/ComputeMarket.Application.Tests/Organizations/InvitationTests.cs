@@ -3,12 +3,13 @@ using ComputeMarket.Application.Organizations;
 using ComputeMarket.Application.Common.Security;
 using ComputeMarket.Domain.Organizations;
 using Microsoft.EntityFrameworkCore;
+using ComputeMarket.Testing;
 
 namespace ComputeMarket.Application.Tests.Organizations;
 
-public sealed class InvitationTests(SliceFixture fixture) : IClassFixture<SliceFixture>
+public abstract class InvitationTests(SliceFixture fixture)
 {
-    [Fact]
+    [DatabaseFact]
     public async Task Only_the_hash_of_an_invitation_is_stored()
     {
         var owner = await fixture.RegisterFounderAsync($"{Guid.NewGuid():N}@owner.example", "Hash Only Ltd");
@@ -21,7 +22,7 @@ public sealed class InvitationTests(SliceFixture fixture) : IClassFixture<SliceF
         Assert.Equal(fixture.Clock.GetUtcNow().UtcDateTime.AddDays(7), stored.ExpiresAtUtc);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Members_and_strangers_cannot_invite()
     {
         var owner = await fixture.RegisterFounderAsync($"{Guid.NewGuid():N}@owner.example", "Owners Only Ltd");
@@ -36,7 +37,7 @@ public sealed class InvitationTests(SliceFixture fixture) : IClassFixture<SliceF
         Assert.Equal(ResultStatus.NotFound, (await fixture.Send(new CreateInvitation(Guid.NewGuid()), owner.UserId)).Status);
     }
 
-    [Theory]
+    [DatabaseTheory]
     [InlineData(0)]
     [InlineData(31)]
     public async Task An_invitation_lasts_one_to_thirty_days(int days)
@@ -50,7 +51,7 @@ public sealed class InvitationTests(SliceFixture fixture) : IClassFixture<SliceF
         Assert.False(await fixture.Query(db => db.Invitations.AnyAsync(i => i.OrganizationId == owner.OrganizationId)));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task An_invitation_can_be_used_once()
     {
         var owner = await fixture.RegisterFounderAsync($"{Guid.NewGuid():N}@owner.example", "Single Use Ltd");
@@ -68,7 +69,7 @@ public sealed class InvitationTests(SliceFixture fixture) : IClassFixture<SliceF
         Assert.Equal(InvitationState.Accepted, view.Value.State);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Two_people_racing_with_one_link_cannot_both_join()
     {
         var owner = await fixture.RegisterFounderAsync($"{Guid.NewGuid():N}@owner.example", "Race Ltd");
@@ -87,7 +88,7 @@ public sealed class InvitationTests(SliceFixture fixture) : IClassFixture<SliceF
         Assert.Equal(2, await fixture.Query(db => db.Memberships.CountAsync(m => m.OrganizationId == owner.OrganizationId)));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task A_revoked_or_expired_link_no_longer_lets_anyone_in()
     {
         var owner = await fixture.RegisterFounderAsync($"{Guid.NewGuid():N}@owner.example", "Closed Door Ltd");
@@ -105,7 +106,7 @@ public sealed class InvitationTests(SliceFixture fixture) : IClassFixture<SliceF
         Assert.False(await fixture.Query(db => db.Memberships.AnyAsync(m => m.OrganizationId == owner.OrganizationId && m.UserId == guest.UserId)));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task An_anonymous_caller_cannot_accept()
     {
         var owner = await fixture.RegisterFounderAsync($"{Guid.NewGuid():N}@owner.example", "Sign In First Ltd");
@@ -113,4 +114,8 @@ public sealed class InvitationTests(SliceFixture fixture) : IClassFixture<SliceF
 
         Assert.Equal(ResultStatus.Forbidden, (await fixture.Send(new AcceptInvitation(link.Token))).Status);
     }
+
+    public sealed class OnSqlite(SliceFixture fixture) : InvitationTests(fixture), IClassFixture<SliceFixture>;
+
+    public sealed class OnPostgres(PostgresSliceFixture fixture) : InvitationTests(fixture), IClassFixture<PostgresSliceFixture>, IRunsOnPostgres;
 }

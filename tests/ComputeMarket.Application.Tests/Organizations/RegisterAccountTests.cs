@@ -2,12 +2,13 @@ using ComputeMarket.Application.Common.Results;
 using ComputeMarket.Application.Organizations;
 using ComputeMarket.Domain.Organizations;
 using Microsoft.EntityFrameworkCore;
+using ComputeMarket.Testing;
 
 namespace ComputeMarket.Application.Tests.Organizations;
 
-public sealed class RegisterAccountTests(SliceFixture fixture) : IClassFixture<SliceFixture>
+public abstract class RegisterAccountTests(SliceFixture fixture)
 {
-    [Fact]
+    [DatabaseFact]
     public async Task Registering_founds_an_organization_owned_by_the_new_person()
     {
         var registered = await fixture.RegisterFounderAsync("founder@lanting.example", "Lanting AI Studio");
@@ -20,7 +21,7 @@ public sealed class RegisterAccountTests(SliceFixture fixture) : IClassFixture<S
         Assert.Equal("Li Buyer", user.DisplayName);
     }
 
-    [Theory]
+    [DatabaseTheory]
     [InlineData("", "Email", "Enter your email address.")]
     [InlineData("not-an-email", "Email", "Enter a valid email address.")]
     public async Task A_bad_email_is_refused_with_a_field_message_and_nothing_is_written(string email, string field, string message)
@@ -34,7 +35,7 @@ public sealed class RegisterAccountTests(SliceFixture fixture) : IClassFixture<S
         Assert.Equal(usersBefore, await fixture.Query(db => db.Users.CountAsync()));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task A_missing_organization_name_is_refused()
     {
         var result = await fixture.Send(new RegisterAccount("nameless@example.com", Accounts.GoodPassword, "Nameless", "  "));
@@ -44,7 +45,7 @@ public sealed class RegisterAccountTests(SliceFixture fixture) : IClassFixture<S
         Assert.False(await fixture.Query(db => db.Users.AnyAsync(u => u.Email == "nameless@example.com")));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task A_weak_password_is_refused_by_the_password_rules_and_leaves_no_trace()
     {
         var result = await fixture.Send(new RegisterAccount("weak@example.com", "short1", "Weak", "Weak Password Ltd"));
@@ -55,7 +56,7 @@ public sealed class RegisterAccountTests(SliceFixture fixture) : IClassFixture<S
         Assert.False(await fixture.Query(db => db.Organizations.AnyAsync(o => o.Name == "Weak Password Ltd")));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task A_second_account_with_the_same_email_is_refused_and_founds_nothing()
     {
         await fixture.RegisterFounderAsync("twice@example.com", "First Company");
@@ -67,7 +68,7 @@ public sealed class RegisterAccountTests(SliceFixture fixture) : IClassFixture<S
         Assert.False(await fixture.Query(db => db.Organizations.AnyAsync(o => o.Name == "Second Company")));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Registering_through_an_invitation_joins_that_organization_as_a_member()
     {
         var owner = await fixture.RegisterFounderAsync("owner@xiling.example", "Xiling Robotics");
@@ -82,7 +83,7 @@ public sealed class RegisterAccountTests(SliceFixture fixture) : IClassFixture<S
         Assert.Equal(1, await fixture.Query(db => db.Organizations.CountAsync(o => o.Name == "Xiling Robotics")));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task An_expired_invitation_cannot_be_used_to_register()
     {
         var owner = await fixture.RegisterFounderAsync("owner@expired.example", "Expired Links Ltd");
@@ -95,4 +96,8 @@ public sealed class RegisterAccountTests(SliceFixture fixture) : IClassFixture<S
         Assert.True(result.Errors.ContainsKey("InvitationToken"));
         Assert.False(await fixture.Query(db => db.Users.AnyAsync(u => u.Email == "late@expired.example")));
     }
+
+    public sealed class OnSqlite(SliceFixture fixture) : RegisterAccountTests(fixture), IClassFixture<SliceFixture>;
+
+    public sealed class OnPostgres(PostgresSliceFixture fixture) : RegisterAccountTests(fixture), IClassFixture<PostgresSliceFixture>, IRunsOnPostgres;
 }
