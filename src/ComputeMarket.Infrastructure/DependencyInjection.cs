@@ -12,6 +12,7 @@ using Hangfire.PostgreSql.Factories;
 using Hangfire.SqlServer;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -27,17 +28,18 @@ public static class DependencyInjection
         services.AddSingleton(database);
         services.TryAddSingleton(TimeProvider.System);
 
+        // Interceptors registered in the container (diagnostics, tests) are added to every context.
         var connectionString = database.ConnectionString(configuration, environment.ContentRootPath);
         switch (database.Provider)
         {
             case DatabaseProvider.SqlServer:
-                services.AddDbContext<AppDbContext, SqlServerAppDbContext>(options => options.UseDatabase(database.Provider, connectionString));
+                services.AddDbContext<AppDbContext, SqlServerAppDbContext>((provider, options) => options.UseDatabase(database.Provider, connectionString).AddInterceptors(provider.GetServices<IInterceptor>()));
                 break;
             case DatabaseProvider.PostgreSql:
-                services.AddDbContext<AppDbContext, PostgreSqlAppDbContext>(options => options.UseDatabase(database.Provider, connectionString));
+                services.AddDbContext<AppDbContext, PostgreSqlAppDbContext>((provider, options) => options.UseDatabase(database.Provider, connectionString).AddInterceptors(provider.GetServices<IInterceptor>()));
                 break;
             default:
-                services.AddDbContext<AppDbContext, SqliteAppDbContext>(options => options.UseDatabase(database.Provider, connectionString));
+                services.AddDbContext<AppDbContext, SqliteAppDbContext>((provider, options) => options.UseDatabase(database.Provider, connectionString).AddInterceptors(provider.GetServices<IInterceptor>()));
                 break;
         }
 

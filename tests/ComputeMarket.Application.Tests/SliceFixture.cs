@@ -6,6 +6,7 @@ using ComputeMarket.Testing;
 using MediatR;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Time.Testing;
@@ -59,6 +60,8 @@ public class SliceFixture : IAsyncLifetime
         services.AddAppIdentity();
         services.AddScoped<TestUser>();
         services.AddScoped<ICurrentUser>(provider => provider.GetRequiredService<TestUser>());
+        services.AddSingleton<IInterceptor, ProbeCommands>();
+        services.AddSingleton<IInterceptor, ProbeTransactions>();
         configure?.Invoke(services);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
