@@ -111,7 +111,11 @@ public static class DependencyInjection
             .UseRecommendedSerializerSettings());
         if (options.ServerEnabled)
         {
-            services.AddHangfireServer((_, server) => server.WorkerCount = Math.Max(1, options.WorkerCount));
+            services.AddHangfireServer((_, server) =>
+            {
+                server.WorkerCount = Math.Max(1, options.WorkerCount);
+                server.SchedulePollingInterval = options.SchedulePollingInterval;
+            });
         }
 
         services.AddScoped<HeartbeatJob>();

@@ -9,4 +9,7 @@ public sealed class HangfireOptions
     public bool ServerEnabled { get; set; } = true;
 
     public int WorkerCount { get; set; } = 2;
+
+    /// <summary>How often the server looks for scheduled and recurring jobs that are due (Hangfire's default: 15 s).</summary>
+    public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(15);
 }

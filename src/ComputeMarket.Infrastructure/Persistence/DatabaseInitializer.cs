@@ -1,3 +1,5 @@
+using ComputeMarket.Application.Common.Interfaces;
+using ComputeMarket.Application.Ledger;
 using ComputeMarket.Domain.Organizations;
 using ComputeMarket.Infrastructure.Identity;
 using ComputeMarket.Infrastructure.Seeding;
@@ -10,10 +12,14 @@ namespace ComputeMarket.Infrastructure.Persistence;
 
 /// <summary>
 /// Brings the database to the current model at start-up: migrations, the platform roles, the first
-/// administrator from configuration and, when asked, the demo data. Every step is idempotent.
+/// administrator from configuration and, when asked, the demo data. Every step is idempotent, and instances that
+/// start together take turns: EF Core locks the migrations, and the roles and the administrator are created in a
+/// unit of work that first takes the ledger's lock (the one row every writer of the platform queues on).
 /// </summary>
 public sealed class DatabaseInitializer(
     AppDbContext db,
+    IUnitOfWork unitOfWork,
+    LedgerService ledger,
     DatabaseOptions database,
     RoleManager<IdentityRole> roles,
     UserManager<AppUser> users,
@@ -39,15 +45,20 @@ public sealed class DatabaseInitializer(
             await db.Database.ExecuteSqlRawAsync("PRAGMA optimize=0x10002;", cancellationToken);
         }
 
-        foreach (var role in PlatformRoles.All)
+        await unitOfWork.ExecuteAsync(async ct =>
         {
-            if (!await roles.RoleExistsAsync(role))
+            await ledger.LockAsync(ct);
+            foreach (var role in PlatformRoles.All)
             {
-                await roles.CreateAsync(new IdentityRole(role));
+                if (!await roles.RoleExistsAsync(role))
+                {
+                    await roles.CreateAsync(new IdentityRole(role));
+                }
             }
-        }
 
-        await EnsureFirstAdministratorAsync();
+            await EnsureFirstAdministratorAsync();
+            return await unitOfWork.SaveAsync(ct);
+        }, cancellationToken);
 
         if (demo.Value.Seed)
         {
