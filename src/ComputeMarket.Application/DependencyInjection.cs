@@ -24,6 +24,7 @@ public static class DependencyInjection
         services.AddHandlers(assembly, typeof(IRequestHandler<,>), typeof(IRequestHandler<>), typeof(INotificationHandler<>));
         services.AddScoped<Ledger.LedgerService>();
         services.AddScoped<Ledger.LedgerVerifier>();
+        services.AddSingleton<Ledger.LedgerSeal>();
         services.AddScoped<Market.AllocationCloser>();
         services.AddScoped<Market.Checkout>();
         services.AddValidatorsFromAssembly(assembly, ServiceLifetime.Scoped, includeInternalTypes: true);

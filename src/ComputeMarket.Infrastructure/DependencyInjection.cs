@@ -58,6 +58,8 @@ public static class DependencyInjection
         services.Configure<BootstrapOptions>(configuration.GetSection(BootstrapOptions.Section));
         services.Configure<DemoOptions>(configuration.GetSection(DemoOptions.Section));
         services.Configure<ComputeMarket.Application.Ledger.MoneyOptions>(configuration.GetSection(ComputeMarket.Application.Ledger.MoneyOptions.Section));
+        services.Configure<ComputeMarket.Application.Ledger.LedgerSealOptions>(configuration.GetSection(ComputeMarket.Application.Ledger.LedgerSealOptions.Section));
+        services.AddScoped<ILedgerStorageCheck, LedgerStorageCheck>();
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<DemoSeeder>();
 
@@ -122,6 +124,9 @@ public static class DependencyInjection
         services.AddScoped<VoidExpiredTransfersJob>();
         services.AddScoped<CloseExpiredAllocationsJob>();
         services.AddScoped<OptimizeDatabaseJob>();
+        services.AddScoped<SealLedgerJob>();
+        services.AddScoped<FullVerificationJob>();
+        services.AddScoped<ILedgerJobs, LedgerJobs>();
     }
 
     private static PostgreSqlStorage PostgreSqlJobStorage(string connectionString)

@@ -41,6 +41,9 @@ public sealed class DatabaseProbe
 
         public int CommandFailures { init => _commandFailures = value; }
 
+        /// <summary>Fail commands with an error that no retry cures (a bug, a broken constraint) instead of a transient one.</summary>
+        public bool Permanently { get; init; }
+
         /// <summary>Commits fail with a transient error this many times, before or after the database commits.</summary>
         public int CommitFailures { init => _commitFailures = value; }
 
@@ -103,7 +106,7 @@ internal sealed class ProbeCommands : DbCommandInterceptor
     {
         if (DatabaseProbe.Current is { } plan && plan.ShouldFail(command.CommandText))
         {
-            throw DatabaseProbe.Transient("a command");
+            throw plan.Permanently ? new InvalidOperationException("Simulated failure of a command.") : DatabaseProbe.Transient("a command");
         }
     }
 }

@@ -30,6 +30,11 @@ public class SliceFixture : IAsyncLifetime
 
     public string DatabasePath => Path.Combine(_folder, "app.db");
 
+    /// <summary>The checkpoint-signing key of the tests (configuration, as in production: never in the database).</summary>
+    public const string SealKeyId = "tests-1";
+
+    public const string SealKey = "dGVzdHMtb25seSBzZWFsIGtleSwgMzIgYnl0ZXMgbG9uZyEh";
+
     public virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
     public async Task InitializeAsync()
@@ -37,6 +42,8 @@ public class SliceFixture : IAsyncLifetime
         Directory.CreateDirectory(_folder);
         var settings = await DatabaseSettingsAsync();
         settings["Hangfire:ServerEnabled"] = "false";
+        settings["Ledger:Seal:KeyId"] = SealKeyId;
+        settings["Ledger:Seal:Key"] = SealKey;
         _services = Build(settings, _folder, Clock, _configure);
         await using var scope = _services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();

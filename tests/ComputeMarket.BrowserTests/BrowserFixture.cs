@@ -46,7 +46,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new() { BaseURL = BaseAddress.ToString(), ViewportSize = new() { Width = 1280, Height = 860 } });
-        context.SetDefaultTimeout(15_000);
+        // A ceiling for waiting on the page, not a speed check: on a busy two-core machine running every test
+        // project at once, a step can take many seconds.
+        context.SetDefaultTimeout(45_000);
         return await context.NewPageAsync();
     }
 

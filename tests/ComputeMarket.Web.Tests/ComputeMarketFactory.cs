@@ -19,6 +19,11 @@ public class ComputeMarketFactory : WebApplicationFactory<Program>
     public const string AdminEmail = "root@computemarket.test";
     public const string Password = "Demo-pass-2026";
 
+    /// <summary>The tests' checkpoint-signing key, given by configuration as in production.</summary>
+    public const string SealKeyId = "web-tests-1";
+
+    public const string SealKey = "d2ViIHRlc3RzIG9ubHk6IGEgc2VhbCBrZXkgb2YgMzIgYnl0ZXM=";
+
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "computemarket-web-tests", Guid.NewGuid().ToString("N"));
     private bool _kestrel;
 
@@ -45,6 +50,8 @@ public class ComputeMarketFactory : WebApplicationFactory<Program>
         builder.UseSetting("Demo:Password", Password);
         builder.UseSetting("Bootstrap:Administrator:Email", AdminEmail);
         builder.UseSetting("Bootstrap:Administrator:Password", Password);
+        builder.UseSetting("Ledger:Seal:KeyId", SealKeyId);
+        builder.UseSetting("Ledger:Seal:Key", SealKey);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:Console:FormatterName", "simple");
         if (_kestrel)

@@ -24,6 +24,15 @@ public static class PlatformAccounts
     /// <summary>The accounts allowed to have no balance constraint: the two sources of value.</summary>
     public static bool MayBeUnconstrained(long accountId) => accountId is MoneyExternal or TokBankPool;
 
+    /// <summary>
+    /// The balance constraint an account must carry, given what it is: a platform account has its fixed flags; an
+    /// organization's account is credit-normal (cannot go below zero) except its loan, which is debit-normal.
+    /// </summary>
+    public static AccountFlags RequiredFlags(long accountId, AccountCode code, bool ownedByOrganization) =>
+        !ownedByOrganization && All.FirstOrDefault(p => p.Id == accountId) is { Id: > 0 } platform ? platform.Flags
+        : code == AccountCode.Loan ? AccountFlags.CreditsMustNotExceedDebits
+        : AccountFlags.DebitsMustNotExceedCredits;
+
     /// <summary>The accounts every organization has from the day it is founded.</summary>
     public static IReadOnlyList<(Asset Asset, AccountCode Code)> PerOrganization { get; } =
     [

@@ -11,5 +11,6 @@ public static class RecurringJobs
         manager.AddOrUpdate<CloseExpiredAllocationsJob>(CloseExpiredAllocationsJob.Name, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
         manager.AddOrUpdate<OptimizeDatabaseJob>(OptimizeDatabaseJob.Name, job => job.RunAsync(CancellationToken.None), Cron.Hourly());
         manager.AddOrUpdate<VoidExpiredTransfersJob>(VoidExpiredTransfersJob.Name, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
+        manager.AddOrUpdate<SealLedgerJob>(SealLedgerJob.Name, job => job.RunAsync(CancellationToken.None), "*/5 * * * *");
     }
 }

@@ -5,6 +5,9 @@ using ComputeMarket.Infrastructure.Identity;
 using ComputeMarket.Infrastructure.Seeding;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -33,7 +36,7 @@ public sealed class DatabaseInitializer(
     {
         if (database.MigrateOnStartup)
         {
-            await db.Database.MigrateAsync(cancellationToken);
+            await MigrateAsync(cancellationToken);
         }
 
         if (db.Database.IsSqlite())
@@ -65,6 +68,54 @@ public sealed class DatabaseInitializer(
             await demoSeeder.SeedAsync(cancellationToken);
         }
     }
+
+    /// <summary>
+    /// Applies pending migrations. EF Core locks the database while it migrates, but on PostgreSQL its lock lasts one
+    /// migration's transaction: two instances starting together can each plan the same pending migrations and the
+    /// second then fails on a table the first created. So on PostgreSQL the whole migration runs under a session
+    /// advisory lock, one instance after the other (the second then finds nothing to do).
+    /// </summary>
+    private async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        if (database.Provider != DatabaseProvider.PostgreSql)
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+            return;
+        }
+
+        var creator = db.GetService<IRelationalDatabaseCreator>();
+        if (!await creator.ExistsAsync(cancellationToken))
+        {
+            try
+            {
+                await creator.CreateAsync(cancellationToken);
+            }
+            catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.DuplicateDatabase)
+            {
+                // The other instance created it first.
+            }
+        }
+
+        await using var connection = new NpgsqlConnection(db.Database.GetConnectionString());
+        await connection.OpenAsync(cancellationToken);
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLockKey})", connection))
+        {
+            await take.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        try
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+        finally
+        {
+            await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({MigrationLockKey})", connection);
+            await release.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>An arbitrary, fixed advisory-lock number that only ComputeMarket's start-up takes.</summary>
+    private const long MigrationLockKey = 0x436F6D7075746531;
 
     private async Task EnsureFirstAdministratorAsync()
     {

@@ -34,7 +34,7 @@ public abstract class VoidExpiredTransfersTests(SliceFixture fixture)
         var release = Assert.Single(voids);
         Assert.Equal(TransferCode.Expiry, release.Code);
         Assert.False(await fixture.Query(db => db.Transfers.AnyAsync(t => t.PendingId == lasting)));
-        Assert.Empty(await fixture.InScope(sp => sp.GetRequiredService<LedgerVerifier>().CheckInvariantsAsync()));
+        await fixture.AssertLedgerIsSoundAsync();
     }
 
     public sealed class OnSqlite(SliceFixture fixture) : VoidExpiredTransfersTests(fixture), IClassFixture<SliceFixture>;

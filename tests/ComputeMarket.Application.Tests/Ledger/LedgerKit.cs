@@ -58,11 +58,21 @@ internal static class LedgerKit
     public static Task<LedgerHead> HeadAsync(this SliceFixture fixture) =>
         fixture.Query(db => db.LedgerHeads.AsNoTracking().SingleAsync());
 
-    public static Task<ChainVerification> VerifyChainAsync(this SliceFixture fixture) =>
-        fixture.InScope(services => services.GetRequiredService<LedgerVerifier>().VerifyChainAsync());
+    public static Task<LedgerVerification> VerifyAsync(this SliceFixture fixture, VerificationMode mode = VerificationMode.Full) =>
+        fixture.InScope(services => services.GetRequiredService<LedgerVerifier>().VerifyAsync(mode));
 
-    public static Task<IReadOnlyList<InvariantViolation>> CheckInvariantsAsync(this SliceFixture fixture) =>
-        fixture.InScope(services => services.GetRequiredService<LedgerVerifier>().CheckInvariantsAsync());
+    public static async Task<ChainVerification> VerifyChainAsync(this SliceFixture fixture) => (await fixture.VerifyAsync()).Chain;
+
+    public static async Task<IReadOnlyList<InvariantViolation>> CheckInvariantsAsync(this SliceFixture fixture, VerificationMode mode = VerificationMode.Full) =>
+        (await fixture.VerifyAsync(mode)).Violations;
+
+    /// <summary>Seals a checkpoint at the head, as the recurring job does.</summary>
+    public static async Task<long?> SealAsync(this SliceFixture fixture)
+    {
+        var sealedAt = await fixture.Send(new SealLedgerCheckpoint());
+        Assert.True(sealedAt.Succeeded, sealedAt.Message);
+        return sealedAt.Value;
+    }
 
     public static TransferRequest TopUp(long wallet, long amount, Guid? id = null) =>
         new(id ?? Guid.NewGuid(), PlatformAccounts.MoneyExternal, wallet, amount, TransferCode.TopUp, "topup:test");
@@ -73,12 +83,11 @@ internal static class LedgerKit
     public static TransferRequest Hold(long from, long to, long amount, Guid? id = null, TimeSpan? timeout = null) =>
         new(id ?? Guid.NewGuid(), from, to, amount, TransferCode.Purchase, "order:test", TransferFlags.Pending, Timeout: timeout);
 
-    /// <summary>Asserts that the chain verifies and that the verifier finds no broken invariant.</summary>
+    /// <summary>Asserts that a full verification finds the chain intact and no broken invariant.</summary>
     public static async Task AssertLedgerIsSoundAsync(this SliceFixture fixture)
     {
-        var chain = await fixture.VerifyChainAsync();
-        Assert.True(chain.Intact, chain.Problem);
-        var violations = await fixture.CheckInvariantsAsync();
-        Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations.Select(v => $"{v.Invariant}: {v.Detail}")));
+        var verification = await fixture.VerifyAsync();
+        Assert.True(verification.Chain.Intact, verification.Chain.Problem);
+        Assert.True(verification.Intact, string.Join(Environment.NewLine, verification.Violations.Select(v => $"{v.Invariant}: {v.Detail}")));
     }
 }

@@ -1,6 +1,7 @@
 using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Application.Common.Results;
 using ComputeMarket.Application.Common.Security;
+using ComputeMarket.Application.Ledger;
 using ComputeMarket.Application.Market;
 using ComputeMarket.Application.Tests.Ledger;
 using ComputeMarket.Application.Tests.Market;
@@ -68,6 +69,38 @@ public abstract class UnitOfWorkTests(SliceFixture fixture)
         Assert.Equal(100_00, before);
         Assert.Equal(100_00, after);
         Assert.Equal(150_00, (await fixture.AccountAsync(buyer.MoneyWallet)).CreditsPosted);
+    }
+
+    [DatabaseFact]
+    public async Task After_a_unit_fails_while_saving_the_same_scope_posts_again_cleanly()
+    {
+        var organization = await fixture.RegisterOrganizationAsync("Failed Save Ltd");
+
+        var second = await fixture.InScope(async services =>
+        {
+            var unitOfWork = services.GetRequiredService<IUnitOfWork>();
+            var ledger = services.GetRequiredService<LedgerService>();
+            var plan = new DatabaseProbe.Plan { FailCommand = sql => sql.Contains("INSERT INTO \"Transfers\"", StringComparison.Ordinal), CommandFailures = 1, Permanently = true };
+            using (DatabaseProbe.Arm(plan))
+            {
+                await Assert.ThrowsAnyAsync<Exception>(() => unitOfWork.ExecuteAsync(async ct =>
+                {
+                    Assert.True((await ledger.PostAsync([LedgerKit.TopUp(organization.MoneyWallet, 300)], ct)).Applied);
+                    return await unitOfWork.SaveAsync(ct);
+                }));
+            }
+
+            return await unitOfWork.ExecuteAsync(async ct =>
+            {
+                var outcome = await ledger.PostAsync([LedgerKit.TopUp(organization.MoneyWallet, 500)], ct);
+                Assert.True(await unitOfWork.SaveAsync(ct));
+                return outcome;
+            });
+        });
+
+        Assert.True(second.Applied);
+        Assert.Equal(new Domain.Ledger.AccountBalance(0, 0, 0, 500), (await fixture.AccountAsync(organization.MoneyWallet)).Balance);
+        await fixture.AssertLedgerIsSoundAsync();
     }
 
     public sealed class OnSqlite(SliceFixture fixture) : UnitOfWorkTests(fixture), IClassFixture<SliceFixture>;

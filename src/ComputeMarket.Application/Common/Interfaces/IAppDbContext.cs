@@ -44,9 +44,14 @@ public interface IAppDbContext
 
     DbSet<Notification> Notifications { get; }
 
+    DbSet<LedgerCheckpoint> LedgerCheckpoints { get; }
+
+    DbSet<CheckpointAccount> CheckpointAccounts { get; }
+
+    DbSet<LedgerVerificationRun> LedgerVerificationRuns { get; }
+
     /// <summary>Read-only projection of the people who can sign in.</summary>
     IQueryable<UserSummary> Users { get; }
-
 }
 
 /// <summary>A person as other people see them: built with an initializer so EF Core can filter and join on it.</summary>

@@ -8,11 +8,22 @@ namespace ComputeMarket.Web.Pages.Audit;
 
 public sealed class LedgerModel(IMediator mediator) : PageModel
 {
+    [BindProperty(SupportsGet = true, Name = "p")]
+    public int PageNumber { get; set; } = 1;
+
+    [TempData]
+    public string? Notice { get; set; }
+
     public LedgerOverview Data { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        var overview = await mediator.Send(new GetLedgerOverview(), cancellationToken);
+        if (!ModelState.IsValid)
+        {
+            return NotFound();
+        }
+
+        var overview = await mediator.Send(new GetLedgerOverview(PageNumber), cancellationToken);
         if (!overview.Succeeded)
         {
             return this.Failure(overview);
@@ -21,4 +32,19 @@ public sealed class LedgerModel(IMediator mediator) : PageModel
         Data = overview.Value;
         return Page();
     }
+
+    /// <summary>An auditor asks for a verification of every transfer from the first; it runs in the background.</summary>
+    public async Task<IActionResult> OnPostVerifyAsync(CancellationToken cancellationToken)
+    {
+        var requested = await mediator.Send(new RequestFullVerification(), cancellationToken);
+        if (!requested.Succeeded)
+        {
+            return this.Failure(requested);
+        }
+
+        Notice = "A full verification from the first transfer is running; its result appears here when it ends.";
+        return RedirectToPage();
+    }
+
+    public string Link(int page) => Url.Page("/Audit/Ledger", new { p = page })!;
 }

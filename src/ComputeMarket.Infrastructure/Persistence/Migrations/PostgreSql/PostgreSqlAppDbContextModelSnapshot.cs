@@ -105,7 +105,12 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.PostgreSql
                         .IsUnique()
                         .HasFilter("\"OwnerOrganizationId\" IS NOT NULL");
 
-                    b.ToTable("Accounts", (string)null);
+                    b.ToTable("Accounts", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_Accounts_Asset", "\"Asset\" IN (1, 2)");
+
+                            t.HasCheckConstraint("CK_Accounts_Flags", "\"Flags\" IN (0, 1, 2)");
+                        });
 
                     b.HasData(
                         new
@@ -170,6 +175,94 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.PostgreSql
                         });
                 });
 
+            modelBuilder.Entity("ComputeMarket.Domain.Ledger.CheckpointAccount", b =>
+                {
+                    b.Property<long>("CheckpointSequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Asset")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Code")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("CreditsPending")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CreditsPosted")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("DebitsPending")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("DebitsPosted")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Flags")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("OwnerOrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("CheckpointSequence", "AccountId");
+
+                    b.ToTable("LedgerCheckpointAccounts", (string)null);
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Ledger.LedgerCheckpoint", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("AccountCount")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("AccountsDigest")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("character(64)")
+                        .IsFixedLength();
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("character(64)")
+                        .IsFixedLength();
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Signature")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("character(64)")
+                        .IsFixedLength();
+
+                    b.Property<string>("Totals")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(400)");
+
+                    b.HasKey("Sequence");
+
+                    b.ToTable("LedgerCheckpoints", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_LedgerCheckpoints_Sequence", "\"Sequence\" > 0");
+                        });
+                });
+
             modelBuilder.Entity("ComputeMarket.Domain.Ledger.LedgerHead", b =>
                 {
                     b.Property<int>("Id")
@@ -200,6 +293,49 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.PostgreSql
                             LastSequence = 0L,
                             Version = 0L
                         });
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Ledger.LedgerVerificationRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("FinishedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Mode")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ProblemCount")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Problems")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTime>("RequestedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RequestedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<long>("ToSequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("TransfersChecked")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Mode", "RequestedAtUtc");
+
+                    b.ToTable("LedgerVerificationRuns", (string)null);
                 });
 
             modelBuilder.Entity("ComputeMarket.Domain.Ledger.Transfer", b =>
@@ -276,7 +412,18 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.PostgreSql
 
                     b.HasIndex("DebitAccountId", "Sequence");
 
-                    b.ToTable("Transfers", (string)null);
+                    b.ToTable("Transfers", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_Transfers_Accounts", "\"DebitAccountId\" <> \"CreditAccountId\"");
+
+                            t.HasCheckConstraint("CK_Transfers_Amount", "\"Amount\" > 0");
+
+                            t.HasCheckConstraint("CK_Transfers_Asset", "\"Asset\" IN (1, 2)");
+
+                            t.HasCheckConstraint("CK_Transfers_Flags", "\"Flags\" IN (0, 1, 2, 4)");
+
+                            t.HasCheckConstraint("CK_Transfers_Sequence", "\"Sequence\" > 0");
+                        });
                 });
 
             modelBuilder.Entity("ComputeMarket.Domain.Market.Allocation", b =>
@@ -1045,6 +1192,15 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.PostgreSql
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
+            modelBuilder.Entity("ComputeMarket.Domain.Ledger.CheckpointAccount", b =>
+                {
+                    b.HasOne("ComputeMarket.Domain.Ledger.LedgerCheckpoint", null)
+                        .WithMany("Accounts")
+                        .HasForeignKey("CheckpointSequence")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ComputeMarket.Domain.Ledger.Transfer", b =>
                 {
                     b.HasOne("ComputeMarket.Domain.Ledger.Account", null)
@@ -1213,6 +1369,11 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.PostgreSql
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Ledger.LedgerCheckpoint", b =>
+                {
+                    b.Navigation("Accounts");
                 });
 
             modelBuilder.Entity("ComputeMarket.Domain.Market.Offer", b =>

@@ -105,7 +105,12 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.SqlServer
                         .IsUnique()
                         .HasFilter("\"OwnerOrganizationId\" IS NOT NULL");
 
-                    b.ToTable("Accounts", (string)null);
+                    b.ToTable("Accounts", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_Accounts_Asset", "\"Asset\" IN (1, 2)");
+
+                            t.HasCheckConstraint("CK_Accounts_Flags", "\"Flags\" IN (0, 1, 2)");
+                        });
 
                     b.HasData(
                         new
@@ -170,6 +175,94 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.SqlServer
                         });
                 });
 
+            modelBuilder.Entity("ComputeMarket.Domain.Ledger.CheckpointAccount", b =>
+                {
+                    b.Property<long>("CheckpointSequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Asset")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Code")
+                        .HasColumnType("int");
+
+                    b.Property<long>("CreditsPending")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CreditsPosted")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("DebitsPending")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("DebitsPosted")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Flags")
+                        .HasColumnType("int");
+
+                    b.Property<Guid?>("OwnerOrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("CheckpointSequence", "AccountId");
+
+                    b.ToTable("LedgerCheckpointAccounts", (string)null);
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Ledger.LedgerCheckpoint", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("AccountCount")
+                        .HasColumnType("int");
+
+                    b.Property<string>("AccountsDigest")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("char(64)")
+                        .IsFixedLength();
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("char(64)")
+                        .IsFixedLength();
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Signature")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("char(64)")
+                        .IsFixedLength();
+
+                    b.Property<string>("Totals")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(400)");
+
+                    b.HasKey("Sequence");
+
+                    b.ToTable("LedgerCheckpoints", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_LedgerCheckpoints_Sequence", "\"Sequence\" > 0");
+                        });
+                });
+
             modelBuilder.Entity("ComputeMarket.Domain.Ledger.LedgerHead", b =>
                 {
                     b.Property<int>("Id")
@@ -200,6 +293,49 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.SqlServer
                             LastSequence = 0L,
                             Version = 0L
                         });
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Ledger.LedgerVerificationRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime?>("FinishedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("Mode")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ProblemCount")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Problems")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<DateTime>("RequestedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("RequestedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<long>("ToSequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("TransfersChecked")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Mode", "RequestedAtUtc");
+
+                    b.ToTable("LedgerVerificationRuns", (string)null);
                 });
 
             modelBuilder.Entity("ComputeMarket.Domain.Ledger.Transfer", b =>
@@ -276,7 +412,18 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("DebitAccountId", "Sequence");
 
-                    b.ToTable("Transfers", (string)null);
+                    b.ToTable("Transfers", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_Transfers_Accounts", "\"DebitAccountId\" <> \"CreditAccountId\"");
+
+                            t.HasCheckConstraint("CK_Transfers_Amount", "\"Amount\" > 0");
+
+                            t.HasCheckConstraint("CK_Transfers_Asset", "\"Asset\" IN (1, 2)");
+
+                            t.HasCheckConstraint("CK_Transfers_Flags", "\"Flags\" IN (0, 1, 2, 4)");
+
+                            t.HasCheckConstraint("CK_Transfers_Sequence", "\"Sequence\" > 0");
+                        });
                 });
 
             modelBuilder.Entity("ComputeMarket.Domain.Market.Allocation", b =>
@@ -1047,6 +1194,15 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.SqlServer
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
+            modelBuilder.Entity("ComputeMarket.Domain.Ledger.CheckpointAccount", b =>
+                {
+                    b.HasOne("ComputeMarket.Domain.Ledger.LedgerCheckpoint", null)
+                        .WithMany("Accounts")
+                        .HasForeignKey("CheckpointSequence")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ComputeMarket.Domain.Ledger.Transfer", b =>
                 {
                     b.HasOne("ComputeMarket.Domain.Ledger.Account", null)
@@ -1215,6 +1371,11 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.SqlServer
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Ledger.LedgerCheckpoint", b =>
+                {
+                    b.Navigation("Accounts");
                 });
 
             modelBuilder.Entity("ComputeMarket.Domain.Market.Offer", b =>

@@ -96,7 +96,12 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.Sqlite
                         .IsUnique()
                         .HasFilter("\"OwnerOrganizationId\" IS NOT NULL");
 
-                    b.ToTable("Accounts", (string)null);
+                    b.ToTable("Accounts", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_Accounts_Asset", "\"Asset\" IN (1, 2)");
+
+                            t.HasCheckConstraint("CK_Accounts_Flags", "\"Flags\" IN (0, 1, 2)");
+                        });
 
                     b.HasData(
                         new
@@ -161,6 +166,94 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("ComputeMarket.Domain.Ledger.CheckpointAccount", b =>
+                {
+                    b.Property<long>("CheckpointSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Asset")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Code")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreditsPending")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreditsPosted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DebitsPending")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DebitsPosted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Flags")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("OwnerOrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CheckpointSequence", "AccountId");
+
+                    b.ToTable("LedgerCheckpointAccounts", (string)null);
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Ledger.LedgerCheckpoint", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AccountCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AccountsDigest")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Signature")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<string>("Totals")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Sequence");
+
+                    b.ToTable("LedgerCheckpoints", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_LedgerCheckpoints_Sequence", "\"Sequence\" > 0");
+                        });
+                });
+
             modelBuilder.Entity("ComputeMarket.Domain.Ledger.LedgerHead", b =>
                 {
                     b.Property<int>("Id")
@@ -191,6 +284,49 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.Sqlite
                             LastSequence = 0L,
                             Version = 0L
                         });
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Ledger.LedgerVerificationRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FinishedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Mode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProblemCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Problems")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RequestedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ToSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TransfersChecked")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Mode", "RequestedAtUtc");
+
+                    b.ToTable("LedgerVerificationRuns", (string)null);
                 });
 
             modelBuilder.Entity("ComputeMarket.Domain.Ledger.Transfer", b =>
@@ -267,7 +403,20 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("DebitAccountId", "Sequence");
 
-                    b.ToTable("Transfers", (string)null);
+                    b.ToTable("Transfers", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_Transfers_Accounts", "\"DebitAccountId\" <> \"CreditAccountId\"");
+
+                            t.HasCheckConstraint("CK_Transfers_Amount", "\"Amount\" > 0");
+
+                            t.HasCheckConstraint("CK_Transfers_Asset", "\"Asset\" IN (1, 2)");
+
+                            t.HasCheckConstraint("CK_Transfers_Flags", "\"Flags\" IN (0, 1, 2, 4)");
+
+                            t.HasCheckConstraint("CK_Transfers_Sequence", "\"Sequence\" > 0");
+
+                            t.HasCheckConstraint("CK_Transfers_StoredForms", "(typeof(\"Id\") = 'text' AND \"Id\" GLOB '[0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F]-[0-9A-F][0-9A-F][0-9A-F][0-9A-F]-[0-9A-F][0-9A-F][0-9A-F][0-9A-F]-[0-9A-F][0-9A-F][0-9A-F][0-9A-F]-[0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F]') AND (\"PendingId\" IS NULL OR (typeof(\"PendingId\") = 'text' AND \"PendingId\" GLOB '[0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F]-[0-9A-F][0-9A-F][0-9A-F][0-9A-F]-[0-9A-F][0-9A-F][0-9A-F][0-9A-F]-[0-9A-F][0-9A-F][0-9A-F][0-9A-F]-[0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F]')) AND (typeof(\"TimestampUtc\") = 'text' AND \"TimestampUtc\" GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]*' AND (length(\"TimestampUtc\") = 19 OR (length(\"TimestampUtc\") BETWEEN 21 AND 27 AND substr(\"TimestampUtc\", 20, 1) = '.' AND substr(\"TimestampUtc\", 21) NOT GLOB '*[^0-9]*' AND \"TimestampUtc\" NOT GLOB '*0'))) AND (\"ExpiresAtUtc\" IS NULL OR (typeof(\"ExpiresAtUtc\") = 'text' AND \"ExpiresAtUtc\" GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]*' AND (length(\"ExpiresAtUtc\") = 19 OR (length(\"ExpiresAtUtc\") BETWEEN 21 AND 27 AND substr(\"ExpiresAtUtc\", 20, 1) = '.' AND substr(\"ExpiresAtUtc\", 21) NOT GLOB '*[^0-9]*' AND \"ExpiresAtUtc\" NOT GLOB '*0'))))");
+                        });
                 });
 
             modelBuilder.Entity("ComputeMarket.Domain.Market.Allocation", b =>
@@ -1024,6 +1173,15 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
+            modelBuilder.Entity("ComputeMarket.Domain.Ledger.CheckpointAccount", b =>
+                {
+                    b.HasOne("ComputeMarket.Domain.Ledger.LedgerCheckpoint", null)
+                        .WithMany("Accounts")
+                        .HasForeignKey("CheckpointSequence")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ComputeMarket.Domain.Ledger.Transfer", b =>
                 {
                     b.HasOne("ComputeMarket.Domain.Ledger.Account", null)
@@ -1192,6 +1350,11 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.Sqlite
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Ledger.LedgerCheckpoint", b =>
+                {
+                    b.Navigation("Accounts");
                 });
 
             modelBuilder.Entity("ComputeMarket.Domain.Market.Offer", b =>
