@@ -14,6 +14,8 @@ namespace ComputeMarket.Application.Market;
 /// </summary>
 public sealed class AllocationCloser(IAppDbContext db, IUnitOfWork unitOfWork, LedgerService ledger, TimeProvider clock)
 {
+    public const string AlreadyClosed = "This allocation is already closed.";
+
     public Task<Result<AllocationClosing>> CloseAsync(Guid allocationId, Guid? buyerOrganizationId, AllocationCloseReason reason, CancellationToken cancellationToken) =>
         unitOfWork.ExecuteAsync(ct => CloseInUnitAsync(allocationId, buyerOrganizationId, reason, ct), cancellationToken);
 
@@ -28,7 +30,7 @@ public sealed class AllocationCloser(IAppDbContext db, IUnitOfWork unitOfWork, L
 
         if (allocation.Status != AllocationStatus.Active)
         {
-            return Result<AllocationClosing>.Conflict("This allocation is already closed.");
+            return Result<AllocationClosing>.Conflict(AlreadyClosed);
         }
 
         var now = clock.GetUtcNow().UtcDateTime;

@@ -3,6 +3,7 @@ using ComputeMarket.Application.Common.Results;
 using ComputeMarket.Domain.Market;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace ComputeMarket.Application.Market;
 
@@ -13,7 +14,7 @@ namespace ComputeMarket.Application.Market;
 /// </summary>
 public sealed record CloseExpiredAllocations(int BatchSize = 200) : IRequest<Result<int>>;
 
-internal sealed class CloseExpiredAllocationsHandler(IAppDbContext db, IUnitOfWork unitOfWork, AllocationCloser closer, TimeProvider clock) : IRequestHandler<CloseExpiredAllocations, Result<int>>
+internal sealed class CloseExpiredAllocationsHandler(IAppDbContext db, IUnitOfWork unitOfWork, AllocationCloser closer, TimeProvider clock, ILogger<CloseExpiredAllocationsHandler> logger) : IRequestHandler<CloseExpiredAllocations, Result<int>>
 {
     public async Task<Result<int>> Handle(CloseExpiredAllocations request, CancellationToken cancellationToken)
     {
@@ -27,10 +28,16 @@ internal sealed class CloseExpiredAllocationsHandler(IAppDbContext db, IUnitOfWo
         var closed = 0;
         foreach (var id in expired)
         {
-            // Each allocation closes in its own transaction; one that another server closed first is a Conflict, not an error.
-            if ((await closer.CloseAsync(id, null, AllocationCloseReason.Expired, cancellationToken)).Succeeded)
+            // Each allocation closes in its own unit of work; one that another server closed first is a Conflict, not an
+            // error. Whatever the ledger refuses is logged and left for the next run: each run visits a batch once.
+            var closing = await closer.CloseAsync(id, null, AllocationCloseReason.Expired, cancellationToken);
+            if (closing.Succeeded)
             {
                 closed++;
+            }
+            else if (closing.Message != AllocationCloser.AlreadyClosed)
+            {
+                logger.LogError("Expired allocation {AllocationId} could not be closed: {Reason}", id, closing.Message);
             }
         }
 

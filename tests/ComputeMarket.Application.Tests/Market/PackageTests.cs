@@ -64,6 +64,25 @@ public abstract class PackageTests(SliceFixture fixture)
         Assert.Equal(100_00, (await fixture.AccountAsync(buyer.MoneyWallet)).Balance.Available);
     }
 
+    [DatabaseFact]
+    public async Task A_package_past_the_monthly_limit_is_refused_with_a_notification_as_an_order_is()
+    {
+        var provider = await fixture.ProviderAsync("Limited Package Provider");
+        var buyer = await fixture.BuyerAsync("Limited Package Buyer", 1_000_00);
+        var offer = await fixture.ListAsync(provider, fixture.AnOffer(minimum: 1));
+        var package = (await fixture.Send(new DefinePackage(provider.OrganizationId, offer, "50M tokens", 50_000_000, "200.00", 30, PackageExpiryRule.Refund), provider.UserId)).Value;
+        Assert.True((await fixture.Send(new SetSpendingControls(buyer.OrganizationId, "150", null), buyer.UserId)).Succeeded);
+
+        var bought = await fixture.Send(new BuyPackage(buyer.OrganizationId, package), buyer.UserId);
+
+        Assert.Equal(ResultStatus.Invalid, bought.Status);
+        Assert.Contains("monthly spending limit", bought.Errors["PackageId"][0], StringComparison.Ordinal);
+        Assert.False(await fixture.Query(db => db.Allocations.AnyAsync(a => a.BuyerOrganizationId == buyer.OrganizationId)));
+        Assert.Equal(1_000_00, (await fixture.AccountAsync(buyer.MoneyWallet)).Balance.Available);
+        var notification = await fixture.Query(db => db.Notifications.SingleAsync(n => n.OrganizationId == buyer.OrganizationId));
+        Assert.Equal(Domain.Organizations.NotificationKind.SpendingLimitReached, notification.Kind);
+    }
+
     public sealed class OnSqlite(SliceFixture fixture) : PackageTests(fixture), IClassFixture<SliceFixture>;
 
     public sealed class OnPostgres(PostgresSliceFixture fixture) : PackageTests(fixture), IClassFixture<PostgresSliceFixture>, IRunsOnPostgres;
