@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime;
-using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using ComputeMarket.Application.Market;
 using MediatR;
@@ -12,24 +10,24 @@ namespace ComputeMarket.Benchmarks;
 /// <summary>
 /// Times the catalog (the /market page and its query) on the real app with a large market, side by side with a bare
 /// Kestrel endpoint in the same run. A benchmark, not a test: it reports figures and fails only when a response is
-/// wrong, never because something was slow. Usage: [--iterations N] [--offers N] [--sql] [--no-optimize].
+/// wrong, never because something was slow. Usage: [catalog] [--iterations N] [--offers N] [--sql] [--no-optimize].
 /// </summary>
 internal static partial class CatalogBenchmark
 {
     private const string OfferTable = "data-testid=\"offers\"";
     private const int Seed = 20_260_501;
 
-    public static async Task<int> Main(string[] args)
+    public static async Task<int> RunAsync(string[] args)
     {
-        var iterations = IntOption(args, "--iterations", 300);
-        var offerCount = IntOption(args, "--offers", 10_000);
+        var iterations = Options.Int(args, "--iterations", 300);
+        var offerCount = Options.Int(args, "--offers", 10_000);
         var sqlOnly = args.Contains("--sql");
         var warmUp = Math.Max(20, iterations / 10);
 
         // WebApplicationFactory finds the app's content root through MvcTestingAppManifest.json in the current
         // directory; `dotnet run` starts in the caller's directory, not in the output folder that holds it.
         Directory.SetCurrentDirectory(AppContext.BaseDirectory);
-        PrintMachine();
+        Report.PrintMachine();
         using var sql = new SqlCapture();
         await using var market = new MarketApp();
         var started = Stopwatch.GetTimestamp();
@@ -178,31 +176,16 @@ internal static partial class CatalogBenchmark
         }
     }
 
-    private static void PrintMachine()
-    {
-        var cpu = File.Exists("/proc/cpuinfo")
-            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
-            : null;
-        Console.WriteLine(Invariant($"Machine: {Environment.ProcessorCount} logical processors{(cpu is null ? "" : $" ({cpu})")}, {RuntimeInformation.OSDescription} {RuntimeInformation.OSArchitecture}"));
-        Console.WriteLine(Invariant($"Runtime: {RuntimeInformation.FrameworkDescription}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC, {(Debugger.IsAttached ? "debugger attached" : "no debugger")}"));
-    }
-
     private static async Task<T> SendAsync<T>(IServiceProvider services, IRequest<T> request)
     {
         await using var scope = services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);
     }
 
-    private static int IntOption(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
-    }
-
     private static string Indent(string text, string prefix) =>
         string.Join(Environment.NewLine, text.Split('\n').Select(line => prefix + line.TrimEnd('\r')));
 
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+    private static string Invariant(FormattableString text) => Report.Invariant(text);
 
     [GeneratedRegex("data-testid=\"result-count\">([0-9,]+) offers")]
     private static partial Regex ResultCount();

@@ -9,10 +9,23 @@ namespace ComputeMarket.Benchmarks;
 
 /// <summary>
 /// The real application, configured as in production except for its database (a fresh SQLite file in a temp
-/// folder, demo data seeded) and the Hangfire job server (off, so no background work competes with the timings).
+/// folder, or the database <paramref name="settings"/> name; demo data seeded) and the Hangfire job server (off, so no
+/// background work competes with the timings). Its clock is the system's.
 /// </summary>
-internal sealed class MarketApp : WebApplicationFactory<Program>
+internal sealed class MarketApp(IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
+    /// <summary>The first administrator, from configuration as in production.</summary>
+    public const string AdministratorEmail = "root@computemarket.bench";
+
+    public const string AdministratorPassword = "Bench-pass-2026";
+
+    /// <summary>The password of the seeded demo accounts (the app's default for <c>Demo:Password</c>).</summary>
+    public const string DemoPassword = "Demo-pass-2026";
+
+    // The checkpoint-signing key, from configuration as in production (base64 of 38 bytes; for the benchmarks only).
+    private const string SealKeyId = "benchmarks-1";
+    private const string SealKey = "YmVuY2htYXJrcyBvbmx5OiBhIHNlYWwga2V5LCAzMisgYnl0ZXM=";
+
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "computemarket-benchmarks", Guid.NewGuid().ToString("N"));
 
     public string DatabasePath => Path.Combine(_folder, "app.db");
@@ -35,11 +48,17 @@ internal sealed class MarketApp : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Sqlite", $"Data Source={DatabasePath}");
         builder.UseSetting("Hangfire:ServerEnabled", "false");
         builder.UseSetting("Demo:Seed", "true");
-        builder.UseSetting("Bootstrap:Administrator:Email", "root@computemarket.bench");
-        builder.UseSetting("Bootstrap:Administrator:Password", "Bench-pass-2026");
+        builder.UseSetting("Bootstrap:Administrator:Email", AdministratorEmail);
+        builder.UseSetting("Bootstrap:Administrator:Password", AdministratorPassword);
+        builder.UseSetting("Ledger:Seal:KeyId", SealKeyId);
+        builder.UseSetting("Ledger:Seal:Key", SealKey);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Warning");
         builder.UseSetting("Logging:Console:FormatterName", "simple");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     public override async ValueTask DisposeAsync()
