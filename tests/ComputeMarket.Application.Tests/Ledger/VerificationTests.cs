@@ -105,6 +105,21 @@ public abstract class VerificationTests(SliceFixture fixture)
         await fixture.AssertLedgerIsSoundAsync();
     }
 
+    [DatabaseFact]
+    public async Task A_clock_finer_than_the_database_stores_leaves_the_chain_verifiable()
+    {
+        var organization = await fixture.RegisterOrganizationAsync("Fine Clock Ltd");
+        fixture.Clock.Advance(TimeSpan.FromTicks(1_234_567));
+        Assert.True((await fixture.PostAsync(TopUp(organization.MoneyWallet, 5_000), Hold(organization.MoneyWallet, PlatformAccounts.MoneyFees, 300, timeout: TimeSpan.FromTicks(3_000_000_003)))).Applied);
+
+        var full = await fixture.VerifyAsync(VerificationMode.Full);
+
+        Assert.True(full.Intact, string.Join("; ", full.Violations.Select(v => $"{v.Invariant}: {v.Detail}")));
+        var stored = await fixture.Query(db => db.Transfers.AsNoTracking().OrderByDescending(t => t.Sequence).FirstAsync());
+        Assert.Equal(0, stored.TimestampUtc.Ticks % LedgerRules.Resolution.Ticks);
+        Assert.Equal(TimeSpan.FromTicks(3_000_000_010), stored.ExpiresAtUtc - stored.TimestampUtc);
+    }
+
     [DatabaseTheory]
     [InlineData(0, 2, 3)]
     [InlineData(100, 2, 2)]
