@@ -31,6 +31,9 @@ public static class LedgerRules
     /// </summary>
     public static readonly TimeSpan Resolution = TimeSpan.FromMicroseconds(1);
 
+    /// <summary>A time cut to <see cref="Resolution"/>, as the ledger stores and hashes it.</summary>
+    public static DateTime ToResolution(DateTime time) => new(time.Ticks - (time.Ticks % Resolution.Ticks), time.Kind);
+
     /// <param name="nowUtc">
     /// The transfers' timestamp, cut to <see cref="Resolution"/>. A time of another kind is a bug in the caller, so it
     /// throws.
@@ -42,7 +45,7 @@ public static class LedgerRules
             throw new ArgumentException($"The ledger's clock reads UTC; this time is {nowUtc.Kind}.", nameof(nowUtc));
         }
 
-        var batch = new Batch(snapshot, new DateTime(nowUtc.Ticks - (nowUtc.Ticks % Resolution.Ticks), DateTimeKind.Utc));
+        var batch = new Batch(snapshot, ToResolution(nowUtc));
         var results = new TransferResult[requests.Count];
         for (var i = 0; i < requests.Count; i++)
         {

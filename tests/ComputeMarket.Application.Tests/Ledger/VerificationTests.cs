@@ -112,10 +112,18 @@ public abstract class VerificationTests(SliceFixture fixture)
         fixture.Clock.Advance(TimeSpan.FromTicks(1_234_567));
         Assert.True((await fixture.PostAsync(TopUp(organization.MoneyWallet, 5_000), Hold(organization.MoneyWallet, PlatformAccounts.MoneyFees, 300, timeout: TimeSpan.FromTicks(3_000_000_003)))).Applied);
 
+        Assert.NotNull(await fixture.SealAsync());
+        Assert.True((await fixture.PostAsync(Spend(organization.MoneyWallet, PlatformAccounts.MoneyFees, 100))).Applied);
+
         var full = await fixture.VerifyAsync(VerificationMode.Full);
+        var incremental = await fixture.VerifyAsync(VerificationMode.Incremental);
 
         Assert.True(full.Intact, string.Join("; ", full.Violations.Select(v => $"{v.Invariant}: {v.Detail}")));
-        var stored = await fixture.Query(db => db.Transfers.AsNoTracking().OrderByDescending(t => t.Sequence).FirstAsync());
+        Assert.True(incremental.Intact, string.Join("; ", incremental.Violations.Select(v => $"{v.Invariant}: {v.Detail}")));
+        Assert.True(incremental.FromSequence > 0);
+        var checkpoint = await fixture.Query(db => db.LedgerCheckpoints.AsNoTracking().OrderByDescending(c => c.Sequence).FirstAsync());
+        Assert.Equal(0, checkpoint.CreatedAtUtc.Ticks % LedgerRules.Resolution.Ticks);
+        var stored = await fixture.Query(db => db.Transfers.AsNoTracking().Where(t => t.ExpiresAtUtc != null).OrderByDescending(t => t.Sequence).FirstAsync());
         Assert.Equal(0, stored.TimestampUtc.Ticks % LedgerRules.Resolution.Ticks);
         Assert.Equal(TimeSpan.FromTicks(3_000_000_010), stored.ExpiresAtUtc - stored.TimestampUtc);
     }
