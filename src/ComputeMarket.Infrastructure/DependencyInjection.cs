@@ -53,6 +53,7 @@ public static class DependencyInjection
             provider.GetRequiredService<AppDbContext>(),
             database,
             provider.GetService<SqliteWriteQueue>()));
+        services.AddScoped<ILedgerWriterQueue, LedgerWriterQueue>();
         services.AddScoped<IIdentityService, IdentityService>();
         services.AddSingleton<IMailSender, LoggingMailSender>();
         services.Configure<BootstrapOptions>(configuration.GetSection(BootstrapOptions.Section));

@@ -12,11 +12,12 @@ namespace ComputeMarket.Application.Ledger;
 /// </summary>
 /// <remarks>
 /// Concurrency: the first ledger statement of every unit updates the single <see cref="LedgerHead"/> row
-/// (<see cref="LockAsync"/>), whose lock is held until the unit commits. Ledger writers therefore queue on one row, so
+/// (<see cref="LockAsync"/>), whose lock is held until the unit commits; where that row lock alone would not keep
+/// arrival order, the writers first join <see cref="ILedgerWriterQueue"/>. Ledger writers therefore queue on one row, so
 /// the balance checks read counters nobody else can change before this unit ends — no overdraft under any
 /// interleaving — and the hash chain has exactly one next link. docs/ledger.md explains the choice.
 /// </remarks>
-public sealed class LedgerService(IAppDbContext db, IUnitOfWork unitOfWork, TimeProvider clock)
+public sealed class LedgerService(IAppDbContext db, IUnitOfWork unitOfWork, ILedgerWriterQueue writers, TimeProvider clock)
 {
     private long _lockedAttempt;
 
@@ -81,6 +82,7 @@ public sealed class LedgerService(IAppDbContext db, IUnitOfWork unitOfWork, Time
             return;
         }
 
+        await writers.JoinAsync(cancellationToken);
         await db.LedgerHeads
             .Where(h => h.Id == LedgerHead.SingletonId)
             .ExecuteUpdateAsync(set => set.SetProperty(h => h.Version, h => h.Version + 1), cancellationToken);

@@ -356,7 +356,7 @@ public sealed class LedgerVerifier(IAppDbContext db, IUnitOfWork unitOfWork, Led
         /// <summary>Rows the walk cannot reach: sequences of 0 or below. (Rows beyond the head are walked and reported.)</summary>
         private async Task CheckOutsideTheChainAsync(LedgerHead head, CancellationToken cancellationToken)
         {
-            var outside = await db.Transfers.AsNoTracking().Where(t => t.Sequence <= 0).Select(t => t.Sequence).Take(5).ToListAsync(cancellationToken);
+            var outside = await db.Transfers.AsNoTracking().Where(t => t.Sequence <= 0).OrderBy(t => t.Sequence).Select(t => t.Sequence).Take(5).ToListAsync(cancellationToken);
             if (outside.Count > 0)
             {
                 Report(LedgerVerification.Invariants.Chain, $"Transfers outside the chain are stored at sequence {string.Join(", ", outside.Select(s => $"#{s}"))}: the chain starts at #1.");

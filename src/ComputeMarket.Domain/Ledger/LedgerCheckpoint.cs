@@ -28,7 +28,7 @@ public sealed class LedgerCheckpoint
 
         Sequence = sequence;
         Hash = hash;
-        CreatedAtUtc = createdAtUtc;
+        CreatedAtUtc = LedgerRules.ToResolution(createdAtUtc);
         _accounts.AddRange(accounts.OrderBy(a => a.AccountId));
         AccountCount = _accounts.Count;
         AccountsDigest = Digest(_accounts);

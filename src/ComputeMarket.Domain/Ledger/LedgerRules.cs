@@ -25,7 +25,19 @@ public static class LedgerRules
     /// <summary>The longest a pending transfer may wait before it can only be voided.</summary>
     public static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(3_660);
 
-    /// <param name="nowUtc">The transfers' timestamp. A time of another kind is a bug in the caller, so it throws.</param>
+    /// <summary>
+    /// The ledger keeps time in whole microseconds: the finest every supported database stores (PostgreSQL's
+    /// <c>timestamp</c>), so a time read back is the time that was hashed, on every provider.
+    /// </summary>
+    public static readonly TimeSpan Resolution = TimeSpan.FromMicroseconds(1);
+
+    /// <summary>A time cut to <see cref="Resolution"/>, as the ledger stores and hashes it.</summary>
+    public static DateTime ToResolution(DateTime time) => new(time.Ticks - (time.Ticks % Resolution.Ticks), time.Kind);
+
+    /// <param name="nowUtc">
+    /// The transfers' timestamp, cut to <see cref="Resolution"/>. A time of another kind is a bug in the caller, so it
+    /// throws.
+    /// </param>
     public static LedgerOutcome Apply(IReadOnlyList<TransferRequest> requests, LedgerSnapshot snapshot, DateTime nowUtc)
     {
         if (nowUtc.Kind != DateTimeKind.Utc)
@@ -33,22 +45,29 @@ public static class LedgerRules
             throw new ArgumentException($"The ledger's clock reads UTC; this time is {nowUtc.Kind}.", nameof(nowUtc));
         }
 
-        var batch = new Batch(snapshot, nowUtc);
+        var batch = new Batch(snapshot, ToResolution(nowUtc));
         var results = new TransferResult[requests.Count];
         for (var i = 0; i < requests.Count; i++)
         {
-            results[i] = batch.Add(WithoutZeroTimeout(requests[i]));
+            results[i] = batch.Add(WithTimeoutInLedgerTerms(requests[i]));
         }
 
         return results.All(r => r is TransferResult.Ok or TransferResult.Exists) ? batch.Commit(results) : FailTogether(results);
     }
 
     /// <summary>
-    /// A zero timeout means none (as in TigerBeetle). Rewriting it before anything else looks at the request makes
-    /// a retry that spells "no timeout" either way the same request, for the checks and for idempotency alike.
+    /// A zero timeout means none (as in TigerBeetle), and a positive one is rounded up to <see cref="Resolution"/>, so
+    /// that the stored expiry minus the stored timestamp gives it back. Rewriting it before anything else looks at
+    /// the request makes a retry that spells the same timeout another way the same request, for the checks and for
+    /// idempotency alike.
     /// </summary>
-    private static TransferRequest WithoutZeroTimeout(TransferRequest request) =>
-        request.Timeout == TimeSpan.Zero ? request with { Timeout = null } : request;
+    private static TransferRequest WithTimeoutInLedgerTerms(TransferRequest request) => request.Timeout switch
+    {
+        { } zero when zero == TimeSpan.Zero => request with { Timeout = null },
+        { } timeout when timeout > TimeSpan.Zero && timeout <= MaxTimeout && timeout.Ticks % Resolution.Ticks != 0 =>
+            request with { Timeout = TimeSpan.FromTicks(timeout.Ticks + Resolution.Ticks - (timeout.Ticks % Resolution.Ticks)) },
+        _ => request,
+    };
 
     /// <summary>One failure fails the batch: nothing is written, and the requests that were fine say why they were not applied.</summary>
     private static LedgerOutcome FailTogether(TransferResult[] results) =>

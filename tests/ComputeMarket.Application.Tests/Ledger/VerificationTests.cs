@@ -105,6 +105,29 @@ public abstract class VerificationTests(SliceFixture fixture)
         await fixture.AssertLedgerIsSoundAsync();
     }
 
+    [DatabaseFact]
+    public async Task A_clock_finer_than_the_database_stores_leaves_the_chain_verifiable()
+    {
+        var organization = await fixture.RegisterOrganizationAsync("Fine Clock Ltd");
+        fixture.Clock.Advance(TimeSpan.FromTicks(1_234_567));
+        Assert.True((await fixture.PostAsync(TopUp(organization.MoneyWallet, 5_000), Hold(organization.MoneyWallet, PlatformAccounts.MoneyFees, 300, timeout: TimeSpan.FromTicks(3_000_000_003)))).Applied);
+
+        Assert.NotNull(await fixture.SealAsync());
+        Assert.True((await fixture.PostAsync(Spend(organization.MoneyWallet, PlatformAccounts.MoneyFees, 100))).Applied);
+
+        var full = await fixture.VerifyAsync(VerificationMode.Full);
+        var incremental = await fixture.VerifyAsync(VerificationMode.Incremental);
+
+        Assert.True(full.Intact, string.Join("; ", full.Violations.Select(v => $"{v.Invariant}: {v.Detail}")));
+        Assert.True(incremental.Intact, string.Join("; ", incremental.Violations.Select(v => $"{v.Invariant}: {v.Detail}")));
+        Assert.True(incremental.FromSequence > 0);
+        var checkpoint = await fixture.Query(db => db.LedgerCheckpoints.AsNoTracking().OrderByDescending(c => c.Sequence).FirstAsync());
+        Assert.Equal(0, checkpoint.CreatedAtUtc.Ticks % LedgerRules.Resolution.Ticks);
+        var stored = await fixture.Query(db => db.Transfers.AsNoTracking().Where(t => t.ExpiresAtUtc != null).OrderByDescending(t => t.Sequence).FirstAsync());
+        Assert.Equal(0, stored.TimestampUtc.Ticks % LedgerRules.Resolution.Ticks);
+        Assert.Equal(TimeSpan.FromTicks(3_000_000_010), stored.ExpiresAtUtc - stored.TimestampUtc);
+    }
+
     [DatabaseTheory]
     [InlineData(0, 2, 3)]
     [InlineData(100, 2, 2)]

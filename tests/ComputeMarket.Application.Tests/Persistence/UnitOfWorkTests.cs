@@ -105,7 +105,25 @@ public abstract class UnitOfWorkTests(SliceFixture fixture)
 
     public sealed class OnSqlite(SliceFixture fixture) : UnitOfWorkTests(fixture), IClassFixture<SliceFixture>;
 
-    public sealed class OnPostgres(PostgresSliceFixture fixture) : UnitOfWorkTests(fixture), IClassFixture<PostgresSliceFixture>, IRunsOnPostgres;
+    public sealed class OnPostgres(PostgresSliceFixture fixture) : UnitOfWorkTests(fixture), IClassFixture<PostgresSliceFixture>, IRunsOnPostgres
+    {
+        [PostgresFact]
+        public async Task A_ledger_writer_keeps_its_place_in_the_arrival_queue_until_its_unit_ends()
+        {
+            var othersShutOut = await fixture.InScope(services => services.GetRequiredService<IUnitOfWork>().ExecuteAsync(async ct =>
+            {
+                await services.GetRequiredService<LedgerService>().LockAsync(ct);
+                return !await AnotherSessionCanJoinAsync();
+            }));
+
+            Assert.True(othersShutOut);
+            Assert.True(await AnotherSessionCanJoinAsync());
+        }
+
+        private Task<bool> AnotherSessionCanJoinAsync() => fixture.Query(db => db.Database
+            .SqlQueryRaw<bool>($"SELECT pg_try_advisory_xact_lock({LedgerWriterQueue.PostgreSqlLockKey}) AS \"Value\"")
+            .SingleAsync());
+    }
 }
 
 /// <summary>

@@ -225,6 +225,24 @@ public sealed class LedgerRulesTests
     }
 
     [Fact]
+    public void Times_are_kept_in_whole_microseconds_and_a_finer_timeout_is_rounded_up_the_same_way_on_every_retry()
+    {
+        var ledger = NewLedger();
+        var hold = Guid.NewGuid();
+        var at = Now.AddTicks(1_234_567);
+        ledger.Post(at, Fund(Wallet, 1_000));
+        var request = Hold(hold, Wallet, Fees, 300) with { Timeout = TimeSpan.FromTicks(6_000_000_001) };
+
+        var created = Assert.Single(ledger.Post(at, request).Created);
+        var retried = ledger.Post(at.AddTicks(5), request);
+
+        Assert.Equal(Now.AddTicks(1_234_560), created.TimestampUtc);
+        Assert.Equal(Now.AddTicks(1_234_560 + 6_000_000_010), created.ExpiresAtUtc);
+        Assert.Equal([TransferResult.Exists], retried.Results);
+        Assert.Equal([TransferResult.ExistsWithDifferentFields], ledger.Post(at, request with { Timeout = TimeSpan.FromTicks(6_000_000_011) }).Results);
+    }
+
+    [Fact]
     public void A_positive_timeout_is_only_for_pending_transfers()
     {
         var ledger = NewLedger();
