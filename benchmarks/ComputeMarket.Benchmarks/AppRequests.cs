@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using ComputeMarket.Application.Common.Results;
 using ComputeMarket.Infrastructure.Identity;
 using MediatR;
@@ -20,13 +21,22 @@ internal static class AppRequests
         return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);
     }
 
-    public static async Task<T> SendAsAsync<T>(IServiceProvider services, string email, IRequest<T> request)
+    public static async Task<T> SendAsAsync<T>(IServiceProvider services, string email, IRequest<T> request) =>
+        await SendAsAsync(services, await PrincipalAsync(services, email), request);
+
+    /// <summary>The person as their sign-in cookie carries them: user id, name, security stamp, roles.</summary>
+    public static async Task<ClaimsPrincipal> PrincipalAsync(IServiceProvider services, string email)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var user = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email)
+            ?? throw new BenchmarkFailure($"There is no account {email}.");
+        return await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<AppUser>>().CreateAsync(user);
+    }
+
+    public static async Task<T> SendAsAsync<T>(IServiceProvider services, ClaimsPrincipal principal, IRequest<T> request)
     {
         await using var scope = services.CreateAsyncScope();
         var provider = scope.ServiceProvider;
-        var user = await provider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email)
-            ?? throw new BenchmarkFailure($"There is no account {email}.");
-        var principal = await provider.GetRequiredService<IUserClaimsPrincipalFactory<AppUser>>().CreateAsync(user);
 
         // The app learns who is asking from the current HTTP context (ICurrentUser); set in this async flow only.
         var accessor = provider.GetRequiredService<IHttpContextAccessor>();

@@ -33,6 +33,7 @@ internal static class AuditBenchmark
         Directory.SetCurrentDirectory(AppContext.BaseDirectory);
         PrintMachine();
         await using var database = await EngineDatabase.CreateAsync(engine, "bench_audit");
+        using var sql = new SqlCapture();
         await using var market = new MarketApp(database.Settings);
         var started = Stopwatch.GetTimestamp();
         var address = market.StartOnKestrel();
@@ -56,6 +57,11 @@ internal static class AuditBenchmark
 
             rows.Add(await MeasureAsync(market, database, auditor, fill, size, requests, batchSize));
             Console.WriteLine(rows[^1]);
+
+            sql.Begin();
+            await auditor.GetPageAsync("/audit/ledger");
+            var commands = sql.End();
+            Console.WriteLine(Invariant($"One more page request: {commands.Count} SQL commands."));
         }
 
         Console.WriteLine();

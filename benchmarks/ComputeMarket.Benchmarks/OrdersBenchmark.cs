@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ComputeMarket.Application.Ledger;
+using ComputeMarket.Application.Market;
 using ComputeMarket.Domain.Ledger;
 using ComputeMarket.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -18,6 +19,7 @@ namespace ComputeMarket.Benchmarks;
 internal static class OrdersBenchmark
 {
     private const int OfferCount = 8;
+    private const int InProcessOrders = 200;
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3);
 
     public static async Task<int> RunAsync(string[] args)
@@ -48,6 +50,7 @@ internal static class OrdersBenchmark
         Console.WriteLine();
         Console.WriteLine($"== {engine} ==");
         await using var database = await EngineDatabase.CreateAsync(engine, "bench_orders");
+        using var sql = new SqlCapture();
         await using var market = new MarketApp(database.Settings);
         var started = Stopwatch.GetTimestamp();
         var address = market.StartOnKestrel();
@@ -68,6 +71,15 @@ internal static class OrdersBenchmark
             placed += warmUp.Placed;
             Console.WriteLine(Invariant($"Warm-up: {warmUp.Placed} orders from {Math.Min(4, sessionCount)} sessions in {Seconds(WarmUp)} (not reported)."));
             var clean = warmUp.Problems.Count == 0;
+
+            // One order alone, its SQL counted: where its time goes.
+            sql.Begin();
+            var single = await sessions[0].PlaceOrderAsync();
+            var commands = sql.End();
+            placed += single.Outcome == OrderOutcome.Placed ? 1 : 0;
+            clean &= single.Outcome == OrderOutcome.Placed;
+            Console.WriteLine(Invariant($"One order alone: {single.Outcome} in {single.Milliseconds:0.0} ms, {commands.Count} SQL commands."));
+
             foreach (var level in levels)
             {
                 Console.WriteLine(Invariant($"{level} session(s) for {Seconds(duration)}; {LoadAverage()}."));
@@ -82,6 +94,11 @@ internal static class OrdersBenchmark
                     await Console.Error.WriteLineAsync($"  {problem}");
                 }
             }
+
+            // The use case alone, without HTTP, the page, antiforgery or cookies: what the page adds.
+            var alone = await PlaceOrdersInProcessAsync(market.Services, buyers[0], offers[0], InProcessOrders);
+            placed += InProcessOrders;
+            Console.WriteLine(Invariant($"PlaceOrder in-process (IMediator from a fresh scope, one at a time): {InProcessOrders} orders, median {alone.Median:0.0} ms, p99 {alone.P99:0.0} ms."));
 
             var verified = await VerifyAsync(market.Services, buyers, placed);
             return clean && verified;
@@ -107,6 +124,21 @@ internal static class OrdersBenchmark
         start.SetResult();
         var orders = (await Task.WhenAll(running)).SelectMany(o => o).ToList();
         return new LevelResult(orders, Stopwatch.GetElapsedTime(started));
+    }
+
+    private static async Task<Summary> PlaceOrdersInProcessAsync(IServiceProvider services, Member buyer, Guid offerId, int count)
+    {
+        var principal = await AppRequests.PrincipalAsync(services, buyer.Email);
+        var timings = new List<double>();
+        for (var i = 0; i < count; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var placed = await AppRequests.SendAsAsync(services, principal, new PlaceOrder(buyer.OrganizationId, offerId, 1_000_000, 200, 800));
+            timings.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            AppRequests.Expect(placed, "An order placed in-process");
+        }
+
+        return Summary.Of(timings);
     }
 
     /// <summary>
