@@ -93,7 +93,7 @@ public sealed class AccountTests(ComputeMarketFactory factory) : IClassFixture<C
         var owner = Browser.For(factory);
         await owner.SignInAsync(DemoSeeder.SecondBuyer.Email);
         var organization = await factory.WithDatabase(db => db.Organizations.Where(o => o.Name == DemoSeeder.SecondBuyerOrganization).Select(o => o.Id).SingleAsync());
-        var created = await owner.Client.PostAsJsonAsync($"/api/v1/organizations/{organization}/invitations", new { validForDays = 3 });
+        var created = await owner.Client.PostAsJsonAsync($"/api/v1/organizations/{organization}/invitations", new { validForDays = 3, role = "Purchaser" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var link = new Uri((await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("link").GetString()!);
         var token = link.AbsolutePath["/invitations/".Length..];
@@ -117,7 +117,7 @@ public sealed class AccountTests(ComputeMarketFactory factory) : IClassFixture<C
             .Where(m => m.OrganizationId == organization)
             .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m.Role, u.Email })
             .Where(x => x.Email == "zhao@xiling.example").Select(x => x.Role).SingleAsync());
-        Assert.Equal(MembershipRole.Member, role);
+        Assert.Equal(MembershipRole.Purchaser, role);
     }
 
     [Fact]

@@ -17,6 +17,7 @@ public sealed class ErrorModel : PageModel
         404 => ("Page not found", "The page you asked for does not exist, or it is not yours to see."),
         403 => ("You may not open this page", "It belongs to an organization or a role you are not part of. If you think you should have access, ask an owner of that organization."),
         400 => ("That request could not be understood", "Go back and check what you entered."),
+        405 => ("This page does not take that request", "Open the page and use its buttons and forms."),
         _ => ("Something went wrong on our side", "Nothing was changed. Try again in a moment; if it keeps happening, tell us the reference below."),
     };
 

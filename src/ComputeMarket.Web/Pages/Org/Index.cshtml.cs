@@ -1,5 +1,7 @@
 using ComputeMarket.Application.Organizations;
+using ComputeMarket.Domain.Organizations;
 using ComputeMarket.Web.Api;
+using ComputeMarket.Web.Forms;
 using ComputeMarket.Web.Results;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
@@ -7,12 +9,18 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace ComputeMarket.Web.Pages.Org;
 
-public sealed class IndexModel(IMediator mediator) : PageModel
+public sealed class IndexModel(IMediator mediator) : PageModel, IFormPage
 {
     [BindProperty(SupportsGet = true)]
     public Guid OrgId { get; set; }
 
+    /// <summary>The roles in the order people think of them.</summary>
+    public static readonly IReadOnlyList<MembershipRole> Roles = [MembershipRole.Viewer, MembershipRole.Purchaser, MembershipRole.Owner];
+
     public OrganizationOverview Data { get; private set; } = null!;
+
+    [TempData]
+    public string? Notice { get; set; }
 
     [BindProperty]
     public InviteInput Input { get; set; } = new();
@@ -25,13 +33,25 @@ public sealed class IndexModel(IMediator mediator) : PageModel
 
     public async Task<IActionResult> OnPostInviteAsync(CancellationToken cancellationToken)
     {
-        var result = await mediator.Send(new CreateInvitation(OrgId, Input.ValidForDays), cancellationToken);
+        var result = await mediator.Send(new CreateInvitation(OrgId, Input.ValidForDays, Input.Role), cancellationToken);
         if (!result.Succeeded)
         {
             return await LoadAsync(cancellationToken) ?? this.Failure(result);
         }
 
         NewInvitationLink = InvitationLinks.For(Request, result.Value.Token);
+        return RedirectToPage(new { OrgId });
+    }
+
+    public async Task<IActionResult> OnPostChangeRoleAsync(string memberUserId, [FromForm] MembershipRole role, CancellationToken cancellationToken)
+    {
+        var result = await mediator.Send(new ChangeMemberRole(OrgId, memberUserId, role), cancellationToken);
+        if (!result.Succeeded)
+        {
+            return await LoadAsync(cancellationToken) ?? this.Failure(result, prefix: "");
+        }
+
+        Notice = "The role is changed.";
         return RedirectToPage(new { OrgId });
     }
 
@@ -46,7 +66,7 @@ public sealed class IndexModel(IMediator mediator) : PageModel
         return RedirectToPage(new { OrgId });
     }
 
-    private async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)
     {
         var overview = await mediator.Send(new GetOrganizationOverview(OrgId), cancellationToken);
         if (!overview.Succeeded)
@@ -61,5 +81,7 @@ public sealed class IndexModel(IMediator mediator) : PageModel
     public sealed class InviteInput
     {
         public int ValidForDays { get; set; } = 7;
+
+        public MembershipRole Role { get; set; } = MembershipRole.Viewer;
     }
 }
