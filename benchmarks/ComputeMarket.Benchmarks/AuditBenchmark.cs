@@ -15,7 +15,7 @@ namespace ComputeMarket.Benchmarks;
 /// incremental verification has a checkpoint to start from and something to verify after it. Then the auditor's
 /// page (GET /audit/ledger over HTTP, signed in), the incremental verification alone and the full verification from
 /// the first transfer are timed. Fails when the page is not 200, or the ledger does not verify.
-/// Usage: audit [--engine sqlite|postgres] [--transfers 10000,100000,1000000] [--requests N] [--organizations N] [--batch N].
+/// Usage: audit [--engine sqlite|postgres] [--transfers 10000,100000,1000000] [--requests N] [--organizations N] [--batch N] [--sql].
 /// </summary>
 internal static class AuditBenchmark
 {
@@ -29,6 +29,7 @@ internal static class AuditBenchmark
         var requests = Options.Int(args, "--requests", 30);
         var organizationCount = Options.Int(args, "--organizations", 100);
         var batchSize = Options.Int(args, "--batch", 5_000);
+        var showSql = args.Contains("--sql");
 
         Directory.SetCurrentDirectory(AppContext.BaseDirectory);
         PrintMachine();
@@ -62,6 +63,14 @@ internal static class AuditBenchmark
             await auditor.GetPageAsync("/audit/ledger");
             var commands = sql.End();
             Console.WriteLine(Invariant($"One more page request: {commands.Count} SQL commands."));
+            if (showSql)
+            {
+                foreach (var command in commands)
+                {
+                    Console.WriteLine(Invariant($"  -- {command.Duration.TotalMilliseconds:0.00} ms"));
+                    Console.WriteLine("  " + command.Sql.ReplaceLineEndings(Environment.NewLine + "  "));
+                }
+            }
         }
 
         Console.WriteLine();

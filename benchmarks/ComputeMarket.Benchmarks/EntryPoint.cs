@@ -32,7 +32,7 @@ internal static class EntryPoint
         Console.Error.WriteLine(problem);
         Console.Error.WriteLine("Usage: [catalog] [--iterations N] [--offers N] [--sql] [--no-optimize]");
         Console.Error.WriteLine("       orders [--engine sqlite|postgres|both] [--sessions 1,16,64] [--seconds N]");
-        Console.Error.WriteLine("       audit [--engine sqlite|postgres] [--transfers 10000,100000,1000000] [--requests N] [--organizations N] [--batch N]");
+        Console.Error.WriteLine("       audit [--engine sqlite|postgres] [--transfers 10000,100000,1000000] [--requests N] [--organizations N] [--batch N] [--sql]");
         return 2;
     }
 }
