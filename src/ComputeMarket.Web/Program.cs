@@ -7,11 +7,11 @@ using ComputeMarket.Infrastructure.Persistence;
 using ComputeMarket.Web.Api;
 using ComputeMarket.Web.Health;
 using ComputeMarket.Web.Security;
+using ComputeMarket.Web.Security.RateLimiting;
 using Hangfire;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.UI.Services;
 
@@ -49,12 +49,9 @@ builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
-builder.Services.Configure<ForwardedHeadersOptions>(options =>
-{
-    options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-    options.KnownIPNetworks.Clear();
-    options.KnownProxies.Clear();
-});
+
+// Security headers, trusted proxies, cookie flags, rate limits and sign-in protection (Security/EdgeSecurity.cs).
+builder.AddEdgeSecurity();
 
 var app = builder.Build();
 
@@ -64,7 +61,7 @@ using (var scope = app.Services.CreateScope())
     RecurringJobs.Register(scope.ServiceProvider.GetRequiredService<IRecurringJobManager>());
 }
 
-app.UseForwardedHeaders();
+app.UseEdgeSecurity();
 app.UseExceptionHandler("/Error");
 if (!app.Environment.IsDevelopment())
 {
@@ -77,6 +74,7 @@ app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), branch 
 app.UseStaticFiles();
 app.UseRouting();
 app.UseAuthentication();
+app.UseAppRateLimiting();
 app.UseAuthorization();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
