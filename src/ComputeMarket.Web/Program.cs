@@ -5,6 +5,7 @@ using ComputeMarket.Infrastructure;
 using ComputeMarket.Infrastructure.Jobs;
 using ComputeMarket.Infrastructure.Persistence;
 using ComputeMarket.Web.Api;
+using ComputeMarket.Web.Forms;
 using ComputeMarket.Web.Health;
 using ComputeMarket.Web.Security;
 using ComputeMarket.Web.Security.RateLimiting;
@@ -44,8 +45,9 @@ builder.Services.AddRazorPages(options =>
 {
     // Use cases validate their own input (FluentValidation); MVC must not add "field is required" messages of its own.
     options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
+    options.UseStrictBinding();
 });
-builder.Services.AddProblemDetails();
+builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ApiProblems.Describe);
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);

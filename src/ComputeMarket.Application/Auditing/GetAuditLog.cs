@@ -1,6 +1,7 @@
 using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Application.Common.Results;
 using ComputeMarket.Domain.Organizations;
+using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,6 +14,11 @@ public sealed record AuditLogPage(IReadOnlyList<AuditRow> Rows, int Page, bool H
 
 public sealed record AuditRow(DateTime AtUtc, string Actor, string Action, string Subject, string? Before, string? After);
 
+public sealed class GetAuditLogValidator : AbstractValidator<GetAuditLog>
+{
+    public GetAuditLogValidator() => RuleFor(r => r.Page).InclusiveBetween(1, 1_000_000).WithMessage("There is no such page.");
+}
+
 internal sealed class GetAuditLogHandler(IAppDbContext db, ICurrentUser currentUser) : IRequestHandler<GetAuditLog, Result<AuditLogPage>>
 {
     private const int PageSize = 50;
@@ -24,7 +30,7 @@ internal sealed class GetAuditLogHandler(IAppDbContext db, ICurrentUser currentU
             return Result<AuditLogPage>.Forbidden();
         }
 
-        var page = Math.Max(1, request.Page);
+        var page = request.Page;
         var rows = await db.AuditEntries
             .GroupJoin(db.Users, e => e.ActorUserId, u => u.Id, (e, users) => new { e, users })
             .SelectMany(x => x.users.DefaultIfEmpty(), (x, u) => new { x.e, Actor = u == null ? x.e.ActorUserId : u.Email })

@@ -1,6 +1,7 @@
 using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Application.Common.Results;
 using ComputeMarket.Domain.Organizations;
+using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,6 +11,12 @@ namespace ComputeMarket.Application.Ledger;
 public sealed record GetAccountStatement(long AccountId, StatementFilter Filter, bool All = false) : IRequest<Result<AccountStatement>>;
 
 public sealed record AccountStatement(AccountRow Account, StatementPage? Page, IAsyncEnumerable<StatementLine>? Lines);
+
+/// <summary>The filter's rules, keyed by the filter's own field names.</summary>
+public sealed class GetAccountStatementValidator : AbstractValidator<GetAccountStatement>
+{
+    public GetAccountStatementValidator() => RuleFor(r => r.Filter).SetValidator(new StatementFilterValidator()).OverridePropertyName(string.Empty);
+}
 
 internal sealed class GetAccountStatementHandler(IAppDbContext db, ICurrentUser currentUser) : IRequestHandler<GetAccountStatement, Result<AccountStatement>>
 {

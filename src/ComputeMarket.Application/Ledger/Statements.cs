@@ -1,5 +1,6 @@
 using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Domain.Ledger;
+using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 
 namespace ComputeMarket.Application.Ledger;
@@ -11,6 +12,28 @@ public sealed record StatementFilter(DateOnly? From = null, DateOnly? To = null,
 
     /// <summary>The most rows an export writes.</summary>
     public const int MaxExportRows = 100_000;
+}
+
+/// <summary>
+/// The dates a statement can be asked for, and a sane page. A request's validator includes it for its filter; the
+/// messages are keyed by the filter's own field names (From, To, Page), as the statement pages name their fields.
+/// </summary>
+public sealed class StatementFilterValidator : AbstractValidator<StatementFilter>
+{
+    public static readonly DateOnly Earliest = new(2000, 1, 1);
+    public static readonly DateOnly Latest = new(2999, 12, 31);
+
+    public StatementFilterValidator()
+    {
+        RuleFor(f => f.From).InclusiveBetween(Earliest, Latest).When(f => f.From is not null)
+            .WithMessage($"Choose a date between {Earliest:yyyy-MM-dd} and {Latest:yyyy-MM-dd}.");
+        RuleFor(f => f.To).InclusiveBetween(Earliest, Latest).When(f => f.To is not null)
+            .WithMessage($"Choose a date between {Earliest:yyyy-MM-dd} and {Latest:yyyy-MM-dd}.");
+        RuleFor(f => f.To).GreaterThanOrEqualTo(f => f.From).When(f => f.From is not null && f.To is not null)
+            .WithMessage("The end date is before the start date.");
+        RuleFor(f => f.Page).InclusiveBetween(1, 1_000_000).WithMessage("There is no such page.");
+        RuleFor(f => f.PageSize).InclusiveBetween(1, StatementFilter.MaxPageSize);
+    }
 }
 
 /// <summary>One line of a statement, from the point of view of the accounts the statement is for.</summary>

@@ -21,8 +21,10 @@ public sealed record PlacedOrder(Guid AllocationId, string AccessKey, long HoldA
 
 public sealed class PlaceOrderValidator : AbstractValidator<PlaceOrder>
 {
+    public const string TokensMessage = "Enter how many tokens you want: from 1 to 1,000,000,000,000,000.";
+
     public PlaceOrderValidator() =>
-        RuleFor(r => r.Tokens).InclusiveBetween(1, Offer.MaxQuotaTokens).WithMessage("Enter how many tokens you want, more than zero.");
+        RuleFor(r => r.Tokens).InclusiveBetween(1, Offer.MaxQuotaTokens).WithMessage(TokensMessage);
 }
 
 internal sealed class PlaceOrderHandler(IAppDbContext db, Checkout checkout) : IRequestHandler<PlaceOrder, Result<PlacedOrder>>

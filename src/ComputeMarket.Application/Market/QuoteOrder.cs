@@ -1,6 +1,7 @@
 using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Application.Common.Results;
 using ComputeMarket.Domain.Market;
+using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,6 +11,13 @@ namespace ComputeMarket.Application.Market;
 public sealed record QuoteOrder(Guid OfferId, long Tokens) : IRequest<Result<OrderQuote>>;
 
 public sealed record OrderQuote(long Tokens, long MaxCost, long InputPricePerMillion, long OutputPricePerMillion, string? Problem);
+
+/// <summary>The same bounds as an order: a quote for more than an offer can ever hold is refused, not computed.</summary>
+public sealed class QuoteOrderValidator : AbstractValidator<QuoteOrder>
+{
+    public QuoteOrderValidator() =>
+        RuleFor(r => r.Tokens).InclusiveBetween(1, Offer.MaxQuotaTokens).WithMessage(PlaceOrderValidator.TokensMessage);
+}
 
 internal sealed class QuoteOrderHandler(IAppDbContext db, TimeProvider clock) : IRequestHandler<QuoteOrder, Result<OrderQuote>>
 {
@@ -23,7 +31,7 @@ internal sealed class QuoteOrderHandler(IAppDbContext db, TimeProvider clock) : 
 
         if (request.Tokens <= 0)
         {
-            return Result<OrderQuote>.Invalid(nameof(request.Tokens), "Enter how many tokens you want, more than zero.");
+            return Result<OrderQuote>.Invalid(nameof(request.Tokens), PlaceOrderValidator.TokensMessage);
         }
 
         return new OrderQuote(

@@ -58,7 +58,7 @@ public sealed class SearchCatalogValidator : AbstractValidator<SearchCatalog>
         RuleFor(r => r.MaxPrice!).MustBeAmountBetween(1, 1_000_000_00).When(r => !string.IsNullOrWhiteSpace(r.MaxPrice));
         RuleFor(r => r.MinThroughput).GreaterThanOrEqualTo(0).WithMessage("Throughput is never negative.");
         RuleFor(r => r.MinAvailableTokens).GreaterThanOrEqualTo(0).WithMessage("Available tokens are never negative.");
-        RuleFor(r => r.Page).GreaterThanOrEqualTo(1);
+        RuleFor(r => r.Page).InclusiveBetween(1, 1_000_000).WithMessage("There is no such page.");
         RuleFor(r => r.PageSize).InclusiveBetween(1, 100);
     }
 }

@@ -2,6 +2,7 @@ using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Application.Common.Results;
 using ComputeMarket.Application.Ledger;
 using ComputeMarket.Application.Organizations;
+using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,6 +15,12 @@ namespace ComputeMarket.Application.Wallets;
 public sealed record GetStatement(Guid OrganizationId, StatementFilter Filter, bool All = false) : IRequest<Result<Statement>>;
 
 public sealed record Statement(StatementPage? Page, IAsyncEnumerable<StatementLine>? Lines);
+
+/// <summary>The filter's rules, keyed by the filter's own field names.</summary>
+public sealed class GetStatementValidator : AbstractValidator<GetStatement>
+{
+    public GetStatementValidator() => RuleFor(r => r.Filter).SetValidator(new StatementFilterValidator()).OverridePropertyName(string.Empty);
+}
 
 internal sealed class GetStatementHandler(IAppDbContext db, ICurrentUser currentUser) : IRequestHandler<GetStatement, Result<Statement>>
 {

@@ -18,6 +18,7 @@ public sealed class ErrorModel : PageModel
         404 => ("Page not found", "The page you asked for does not exist, or it is not yours to see."),
         403 => ("You may not open this page", "It belongs to an organization or a role you are not part of. If you think you should have access, ask an owner of that organization."),
         400 => ("That request could not be understood", "Go back and check what you entered."),
+        405 => ("This page does not take that request", "Open the page and use its buttons and forms."),
         429 => ("Too many attempts", RetryAfterSeconds is { } seconds
             ? $"Wait {WaitText(seconds)} before trying again."
             : "Wait a few minutes before trying again."),

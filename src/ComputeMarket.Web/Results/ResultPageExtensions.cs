@@ -20,20 +20,25 @@ public static class ResultPageExtensions
             case ResultStatus.Forbidden:
                 return page.StatusCode(StatusCodes.Status403Forbidden);
             case ResultStatus.Invalid:
-                foreach (var (field, messages) in result.Errors)
-                {
-                    foreach (var message in messages)
-                    {
-                        page.ModelState.AddModelError(string.IsNullOrEmpty(prefix) || string.IsNullOrEmpty(field) ? field : $"{prefix}.{field}", message);
-                    }
-                }
-
+                page.ShowErrors(result, prefix);
                 return page.Page();
             case ResultStatus.Conflict:
                 page.ModelState.AddModelError(string.Empty, result.Message ?? "This could not be done.");
                 return page.Page();
             default:
                 throw new InvalidOperationException("A successful result is not a failure.");
+        }
+    }
+
+    /// <summary>Puts an Invalid result's messages into ModelState: fields under <paramref name="prefix"/>, the rest as a summary.</summary>
+    public static void ShowErrors(this PageModel page, Result result, string prefix = "Input")
+    {
+        foreach (var (field, messages) in result.Errors)
+        {
+            foreach (var message in messages)
+            {
+                page.ModelState.AddModelError(string.IsNullOrEmpty(prefix) || string.IsNullOrEmpty(field) ? field : $"{prefix}.{field}", message);
+            }
         }
     }
 }

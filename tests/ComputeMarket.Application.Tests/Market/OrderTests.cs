@@ -112,7 +112,7 @@ public abstract class OrderTests(SliceFixture fixture)
     }
 
     [DatabaseTheory]
-    [InlineData(0, "Enter how many tokens you want, more than zero.")]
+    [InlineData(0, PlaceOrderValidator.TokensMessage)]
     [InlineData(999_999, "The minimum purchase is 1,000,000 tokens.")]
     [InlineData(200_000_001, "Only 100,000,000 tokens are left; the offer cannot be oversold.")]
     public async Task A_bad_order_says_why_and_writes_nothing(long tokens, string message)

@@ -1,4 +1,5 @@
 using ComputeMarket.Application.Organizations;
+using ComputeMarket.Web.Forms;
 using ComputeMarket.Web.Results;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
@@ -6,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace ComputeMarket.Web.Pages.Admin;
 
-public sealed class OrganizationsModel(IMediator mediator) : PageModel
+public sealed class OrganizationsModel(IMediator mediator) : PageModel, IFormPage
 {
     public IReadOnlyList<OrganizationAdminRow> Organizations { get; private set; } = [];
 
@@ -27,7 +28,7 @@ public sealed class OrganizationsModel(IMediator mediator) : PageModel
         return RedirectToPage();
     }
 
-    private async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)
     {
         var organizations = await mediator.Send(new ListOrganizations(), cancellationToken);
         if (!organizations.Succeeded)

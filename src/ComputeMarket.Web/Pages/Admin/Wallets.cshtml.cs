@@ -1,4 +1,5 @@
 using ComputeMarket.Application.Wallets;
+using ComputeMarket.Web.Forms;
 using ComputeMarket.Web.Results;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
@@ -6,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace ComputeMarket.Web.Pages.Admin;
 
-public sealed class WalletsModel(IMediator mediator) : PageModel
+public sealed class WalletsModel(IMediator mediator) : PageModel, IFormPage
 {
     public WalletQueues Data { get; private set; } = null!;
 
@@ -33,7 +34,7 @@ public sealed class WalletsModel(IMediator mediator) : PageModel
         return RedirectToPage();
     }
 
-    private async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)
     {
         var queues = await mediator.Send(new GetWalletQueues(), cancellationToken);
         if (!queues.Succeeded)

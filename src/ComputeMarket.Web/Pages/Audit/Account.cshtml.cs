@@ -1,5 +1,7 @@
+using ComputeMarket.Application.Common.Results;
 using ComputeMarket.Application.Ledger;
 using ComputeMarket.Domain.Ledger;
+using ComputeMarket.Web.Forms;
 using ComputeMarket.Web.Results;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
@@ -8,7 +10,7 @@ using Microsoft.Extensions.Options;
 
 namespace ComputeMarket.Web.Pages.Audit;
 
-public sealed class AccountModel(IMediator mediator, IOptions<MoneyOptions> money) : PageModel
+public sealed class AccountModel(IMediator mediator, IOptions<MoneyOptions> money) : PageModel, IFormPage
 {
     [BindProperty(SupportsGet = true)]
     public long Id { get; set; }
@@ -29,16 +31,25 @@ public sealed class AccountModel(IMediator mediator, IOptions<MoneyOptions> mone
 
     private StatementFilter Filter => new(From, To, Code, PageNumber);
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken) ?? Page();
+
+    public async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)
     {
         var statement = await mediator.Send(new GetAccountStatement(Id, Filter), cancellationToken);
+        if (statement.Status == ResultStatus.Invalid)
+        {
+            this.ShowErrors(statement, prefix: "");
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            statement = await mediator.Send(new GetAccountStatement(Id, new StatementFilter()), cancellationToken);
+        }
+
         if (!statement.Succeeded)
         {
             return this.Failure(statement);
         }
 
         Data = statement.Value;
-        return Page();
+        return null;
     }
 
     public async Task<IActionResult> OnGetExportAsync(CancellationToken cancellationToken)
@@ -46,7 +57,7 @@ public sealed class AccountModel(IMediator mediator, IOptions<MoneyOptions> mone
         var statement = await mediator.Send(new GetAccountStatement(Id, Filter, All: true), cancellationToken);
         if (!statement.Succeeded)
         {
-            return this.Failure(statement);
+            return statement.Status == ResultStatus.Invalid ? BadRequest() : this.Failure(statement);
         }
 
         Response.ContentType = "text/csv; charset=utf-8";

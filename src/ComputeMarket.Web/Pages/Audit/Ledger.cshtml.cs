@@ -1,4 +1,6 @@
+using ComputeMarket.Application.Common.Results;
 using ComputeMarket.Application.Ledger;
+using ComputeMarket.Web.Forms;
 using ComputeMarket.Web.Results;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
@@ -6,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace ComputeMarket.Web.Pages.Audit;
 
-public sealed class LedgerModel(IMediator mediator) : PageModel
+public sealed class LedgerModel(IMediator mediator) : PageModel, IFormPage
 {
     [BindProperty(SupportsGet = true, Name = "p")]
     public int PageNumber { get; set; } = 1;
@@ -16,21 +18,19 @@ public sealed class LedgerModel(IMediator mediator) : PageModel
 
     public LedgerOverview Data { get; private set; } = null!;
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
-    {
-        if (!ModelState.IsValid)
-        {
-            return NotFound();
-        }
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken) ?? Page();
 
+    public async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)
+    {
         var overview = await mediator.Send(new GetLedgerOverview(PageNumber), cancellationToken);
         if (!overview.Succeeded)
         {
-            return this.Failure(overview);
+            // The only invalid request is a page that does not exist.
+            return overview.Status == ResultStatus.Invalid ? NotFound() : this.Failure(overview);
         }
 
         Data = overview.Value;
-        return Page();
+        return null;
     }
 
     /// <summary>An auditor asks for a verification of every transfer from the first; it runs in the background.</summary>

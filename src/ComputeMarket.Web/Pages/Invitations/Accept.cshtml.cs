@@ -1,4 +1,5 @@
 using ComputeMarket.Application.Organizations;
+using ComputeMarket.Web.Forms;
 using ComputeMarket.Web.Results;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
@@ -6,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace ComputeMarket.Web.Pages.Invitations;
 
-public sealed class AcceptModel(IMediator mediator) : PageModel
+public sealed class AcceptModel(IMediator mediator) : PageModel, IFormPage
 {
     [BindProperty(SupportsGet = true)]
     public string Token { get; set; } = "";
@@ -31,7 +32,7 @@ public sealed class AcceptModel(IMediator mediator) : PageModel
         return Redirect($"/org/{result.Value}");
     }
 
-    private async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)
     {
         var invitation = await mediator.Send(new GetInvitation(Token), cancellationToken);
         if (!invitation.Succeeded)

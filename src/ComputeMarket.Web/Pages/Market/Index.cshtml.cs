@@ -1,4 +1,5 @@
 using ComputeMarket.Application.Market;
+using ComputeMarket.Web.Forms;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -6,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace ComputeMarket.Web.Pages.Market;
 
 /// <summary>The public catalog. Every filter lives in the query string, so links are shareable and Back works.</summary>
-public sealed class IndexModel(IMediator mediator) : PageModel
+public sealed class IndexModel(IMediator mediator) : PageModel, IFormPage
 {
     [BindProperty(SupportsGet = true)]
     public string? Gpu { get; set; }
@@ -38,9 +39,19 @@ public sealed class IndexModel(IMediator mediator) : PageModel
 
     public string? FilterError { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken) ?? Page();
+
+    public async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)
     {
         Facets = await mediator.Send(new GetCatalogFacets(), cancellationToken);
+        if (!ModelState.IsValid)
+        {
+            // A filter that could not be read is not applied: the catalog is shown unfiltered, with the message.
+            Results = await mediator.Send(new SearchCatalog(), cancellationToken);
+            FilterError = string.Join(" ", ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage).Where(m => m != UnreadableInputFilter.SummaryMessage).Distinct());
+            return null;
+        }
+
         try
         {
             Results = await mediator.Send(new SearchCatalog(Gpu, Region, Model, MaxPrice, MinThroughput, MinTokens, Sort, Math.Max(1, PageNumber)), cancellationToken);
@@ -49,6 +60,8 @@ public sealed class IndexModel(IMediator mediator) : PageModel
         {
             FilterError = string.Join(" ", exception.Errors.Select(e => e.ErrorMessage).Distinct());
         }
+
+        return null;
     }
 
     public string Link(int page) => Url.Page("/Market/Index", new { gpu = Gpu, region = Region, model = Model, maxPrice = MaxPrice, minThroughput = MinThroughput, minTokens = MinTokens, sort = Sort, p = page })!;

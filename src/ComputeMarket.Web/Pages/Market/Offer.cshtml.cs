@@ -1,4 +1,5 @@
 using ComputeMarket.Application.Market;
+using ComputeMarket.Web.Forms;
 using ComputeMarket.Web.Results;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
@@ -7,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace ComputeMarket.Web.Pages.Market;
 
 /// <summary>An offer's page: terms, price history, delivery record; signed-in buyers choose tokens, see the maximum cost, confirm.</summary>
-public sealed class OfferModel(IMediator mediator) : PageModel
+public sealed class OfferModel(IMediator mediator) : PageModel, IFormPage
 {
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
@@ -73,14 +74,15 @@ public sealed class OfferModel(IMediator mediator) : PageModel
         var bought = await mediator.Send(new BuyPackage(Order.BuyerOrganizationId, packageId), cancellationToken);
         if (!bought.Succeeded)
         {
-            return await LoadAsync(cancellationToken) ?? this.Failure(bought, nameof(Order));
+            // Shown on the packages card, under the package's own key.
+            return await LoadAsync(cancellationToken) ?? this.Failure(bought, prefix: "");
         }
 
         TempData["AccessKey"] = bought.Value.AccessKey;
         return Redirect($"/org/{Order.BuyerOrganizationId}/allocations/{bought.Value.AllocationId}");
     }
 
-    private async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)
     {
         var offer = await mediator.Send(new GetOffer(Id), cancellationToken);
         if (!offer.Succeeded)

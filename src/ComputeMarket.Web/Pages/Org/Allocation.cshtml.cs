@@ -1,4 +1,5 @@
 using ComputeMarket.Application.Market;
+using ComputeMarket.Web.Forms;
 using ComputeMarket.Web.Results;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
@@ -6,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace ComputeMarket.Web.Pages.Org;
 
-public sealed class AllocationModel(IMediator mediator) : PageModel
+public sealed class AllocationModel(IMediator mediator) : PageModel, IFormPage
 {
     [BindProperty(SupportsGet = true)]
     public Guid OrgId { get; set; }
@@ -20,7 +21,9 @@ public sealed class AllocationModel(IMediator mediator) : PageModel
 
     public AllocationRow Data { get; private set; } = null!;
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken) ?? Page();
+
+    public async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)
     {
         var allocation = await mediator.Send(new GetAllocation(OrgId, Id), cancellationToken);
         if (!allocation.Succeeded)
@@ -29,6 +32,6 @@ public sealed class AllocationModel(IMediator mediator) : PageModel
         }
 
         Data = allocation.Value;
-        return Page();
+        return null;
     }
 }

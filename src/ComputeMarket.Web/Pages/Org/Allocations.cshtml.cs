@@ -1,5 +1,6 @@
 using ComputeMarket.Application.Market;
 using ComputeMarket.Application.Organizations;
+using ComputeMarket.Web.Forms;
 using ComputeMarket.Web.Results;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
@@ -7,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace ComputeMarket.Web.Pages.Org;
 
-public sealed class AllocationsModel(IMediator mediator) : PageModel
+public sealed class AllocationsModel(IMediator mediator) : PageModel, IFormPage
 {
     [BindProperty(SupportsGet = true)]
     public Guid OrgId { get; set; }
@@ -33,7 +34,7 @@ public sealed class AllocationsModel(IMediator mediator) : PageModel
         return RedirectToPage(new { OrgId });
     }
 
-    private async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)
     {
         var organization = await mediator.Send(new GetOrganizationOverview(OrgId), cancellationToken);
         if (!organization.Succeeded)

@@ -1,5 +1,6 @@
 using ComputeMarket.Application.Organizations;
 using ComputeMarket.Web.Api;
+using ComputeMarket.Web.Forms;
 using ComputeMarket.Web.Results;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
@@ -7,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace ComputeMarket.Web.Pages.Org;
 
-public sealed class IndexModel(IMediator mediator) : PageModel
+public sealed class IndexModel(IMediator mediator) : PageModel, IFormPage
 {
     [BindProperty(SupportsGet = true)]
     public Guid OrgId { get; set; }
@@ -46,7 +47,7 @@ public sealed class IndexModel(IMediator mediator) : PageModel
         return RedirectToPage(new { OrgId });
     }
 
-    private async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)
     {
         var overview = await mediator.Send(new GetOrganizationOverview(OrgId), cancellationToken);
         if (!overview.Succeeded)

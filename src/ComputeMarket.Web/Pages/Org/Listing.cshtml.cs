@@ -1,5 +1,6 @@
 using ComputeMarket.Application.Market;
 using ComputeMarket.Domain.Market;
+using ComputeMarket.Web.Forms;
 using ComputeMarket.Web.Results;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
@@ -8,7 +9,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace ComputeMarket.Web.Pages.Org;
 
 /// <summary>Create or edit a listing (verified providers only).</summary>
-public sealed class ListingModel(IMediator mediator, TimeProvider clock) : PageModel
+public sealed class ListingModel(IMediator mediator, TimeProvider clock) : PageModel, IFormPage
 {
     [BindProperty(SupportsGet = true)]
     public Guid OrgId { get; set; }
@@ -33,6 +34,18 @@ public sealed class ListingModel(IMediator mediator, TimeProvider clock) : PageM
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
+        if (OfferId is null)
+        {
+            var today = clock.GetUtcNow().UtcDateTime.Date;
+            Form = new OfferForm { AvailableFromUtc = today, AvailableUntilUtc = today.AddDays(30), TotalQuotaTokens = 1_000_000_000, ThroughputTokensPerSecond = 5_000, InputPrice = "2.00", OutputPrice = "8.00" };
+        }
+
+        return await LoadAsync(cancellationToken) ?? Page();
+    }
+
+    /// <summary>An existing listing's stored form and packages; for a new one, only that the provider may list.</summary>
+    public async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)
+    {
         if (OfferId is { } id)
         {
             var form = await mediator.Send(new GetListingForm(OrgId, id), cancellationToken);
@@ -43,18 +56,11 @@ public sealed class ListingModel(IMediator mediator, TimeProvider clock) : PageM
 
             Form = form.Value;
             await LoadPackagesAsync(id, cancellationToken);
-            return Page();
+            return null;
         }
 
         var listings = await mediator.Send(new GetMyListings(OrgId), cancellationToken);
-        if (!listings.Succeeded)
-        {
-            return this.Failure(listings);
-        }
-
-        var today = clock.GetUtcNow().UtcDateTime.Date;
-        Form = new OfferForm { AvailableFromUtc = today, AvailableUntilUtc = today.AddDays(30), TotalQuotaTokens = 1_000_000_000, ThroughputTokensPerSecond = 5_000, InputPrice = "2.00", OutputPrice = "8.00" };
-        return Page();
+        return listings.Succeeded ? null : this.Failure(listings);
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
@@ -75,15 +81,7 @@ public sealed class ListingModel(IMediator mediator, TimeProvider clock) : PageM
         if (!result.Succeeded)
         {
             ModelState.Remove("Form");
-            var form = await mediator.Send(new GetListingForm(OrgId, OfferId.Value), cancellationToken);
-            if (!form.Succeeded)
-            {
-                return this.Failure(form);
-            }
-
-            Form = form.Value;
-            await LoadPackagesAsync(OfferId.Value, cancellationToken);
-            return this.Failure(result, nameof(Package));
+            return await LoadAsync(cancellationToken) ?? this.Failure(result, nameof(Package));
         }
 
         return Redirect($"/org/{OrgId}/listings/{OfferId}/edit");

@@ -1,5 +1,6 @@
 using ComputeMarket.Application.Market;
 using ComputeMarket.Application.Organizations;
+using ComputeMarket.Web.Forms;
 using ComputeMarket.Web.Results;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
@@ -8,7 +9,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace ComputeMarket.Web.Pages.Org;
 
 /// <summary>A provider's listings with sold and remaining quota, and the allocations it must serve.</summary>
-public sealed class ListingsModel(IMediator mediator) : PageModel
+public sealed class ListingsModel(IMediator mediator) : PageModel, IFormPage
 {
     [BindProperty(SupportsGet = true)]
     public Guid OrgId { get; set; }
@@ -36,7 +37,7 @@ public sealed class ListingsModel(IMediator mediator) : PageModel
         return RedirectToPage(new { OrgId });
     }
 
-    private async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)
     {
         var organization = await mediator.Send(new GetOrganizationOverview(OrgId), cancellationToken);
         if (!organization.Succeeded)

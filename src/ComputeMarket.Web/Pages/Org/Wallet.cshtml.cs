@@ -1,6 +1,8 @@
+using ComputeMarket.Application.Common.Results;
 using ComputeMarket.Application.Ledger;
 using ComputeMarket.Application.Wallets;
 using ComputeMarket.Domain.Ledger;
+using ComputeMarket.Web.Forms;
 using ComputeMarket.Web.Results;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
@@ -9,7 +11,7 @@ using Microsoft.Extensions.Options;
 
 namespace ComputeMarket.Web.Pages.Org;
 
-public sealed class WalletModel(IMediator mediator, IOptions<MoneyOptions> money) : PageModel
+public sealed class WalletModel(IMediator mediator, IOptions<MoneyOptions> money) : PageModel, IFormPage
 {
     [BindProperty(SupportsGet = true)]
     public Guid OrgId { get; set; }
@@ -55,7 +57,7 @@ public sealed class WalletModel(IMediator mediator, IOptions<MoneyOptions> money
         var statement = await mediator.Send(new GetStatement(OrgId, Filter, All: true), cancellationToken);
         if (!statement.Succeeded)
         {
-            return this.Failure(statement);
+            return statement.Status == ResultStatus.Invalid ? BadRequest() : this.Failure(statement);
         }
 
         Response.ContentType = "text/csv; charset=utf-8";
@@ -102,7 +104,7 @@ public sealed class WalletModel(IMediator mediator, IOptions<MoneyOptions> money
 
     private string AmountText(long value) => TagHelpers.AmountTagHelper.Format(value, Asset.Money, Currency);
 
-    private async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)
     {
         var wallet = await mediator.Send(new GetWallet(OrgId), cancellationToken);
         if (!wallet.Succeeded)
@@ -111,6 +113,14 @@ public sealed class WalletModel(IMediator mediator, IOptions<MoneyOptions> money
         }
 
         var statement = await mediator.Send(new GetStatement(OrgId, Filter), cancellationToken);
+        if (statement.Status == ResultStatus.Invalid)
+        {
+            // A filter that cannot be applied is named at its field; the statement is shown without it.
+            this.ShowErrors(statement, prefix: "");
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            statement = await mediator.Send(new GetStatement(OrgId, new StatementFilter()), cancellationToken);
+        }
+
         if (!statement.Succeeded)
         {
             return this.Failure(statement);
