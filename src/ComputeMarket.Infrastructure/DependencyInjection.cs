@@ -55,6 +55,7 @@ public static class DependencyInjection
             provider.GetService<SqliteWriteQueue>()));
         services.AddScoped<ILedgerWriterQueue, LedgerWriterQueue>();
         services.AddScoped<IIdentityService, IdentityService>();
+        services.AddScoped<PersonalDataEraser>();
         services.AddSingleton<IMailSender, LoggingMailSender>();
         services.Configure<BootstrapOptions>(configuration.GetSection(BootstrapOptions.Section));
         services.Configure<DemoOptions>(configuration.GetSection(DemoOptions.Section));

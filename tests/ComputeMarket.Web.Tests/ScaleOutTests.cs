@@ -52,8 +52,8 @@ public sealed class ScaleOutTests : IAsyncLifetime, IDisposable
 
         // A person signs in on one instance; the next request lands on the other.
         var cookies = new CookieContainer();
-        var onFirst = new Browser(_first.CreateDefaultClient(new Uri("http://localhost"), new CookieContainerHandler(cookies)));
-        var onSecond = _second.CreateDefaultClient(new Uri("http://localhost"), new CookieContainerHandler(cookies));
+        var onFirst = new Browser(_first.CreateDefaultClient(new Uri("https://localhost"), new CookieContainerHandler(cookies)));
+        var onSecond = _second.CreateDefaultClient(new Uri("https://localhost"), new CookieContainerHandler(cookies));
         await onFirst.SignInAsync(ComputeMarketFactory.AdminEmail);
         var dashboard = await onSecond.GetAsync("/admin/jobs");
         Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
