@@ -8,8 +8,9 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace ComputeMarket.Web.Security;
 
 /// <summary>
-/// Guards around pages of Identity's default UI that fail with a 500 on requests a stranger can send: the two-factor
-/// steps without a pending sign-in, and sign-out with a return address on another site.
+/// Guards around pages of Identity's default UI that would otherwise answer a 500 to requests anyone can send: the two-factor
+/// steps without a pending sign-in, sign-out with a return address on another site, and the pages that turn two-factor off
+/// or renew recovery codes for someone who has no two-factor.
 /// </summary>
 internal static class IdentityPageGuards
 {
@@ -18,6 +19,36 @@ internal static class IdentityPageGuards
         conventions.AddAreaPageApplicationModelConvention("Identity", "/Account/LoginWith2fa", page => page.Filters.Add(new PendingTwoFactorSignInRequired()));
         conventions.AddAreaPageApplicationModelConvention("Identity", "/Account/LoginWithRecoveryCode", page => page.Filters.Add(new PendingTwoFactorSignInRequired()));
         conventions.AddAreaPageApplicationModelConvention("Identity", "/Account/Logout", page => page.Filters.Add(new LocalReturnUrlOnly()));
+        conventions.AddAreaPageApplicationModelConvention("Identity", "/Account/Manage/Disable2fa", page => page.Filters.Add(new TwoFactorEnabledRequired()));
+        conventions.AddAreaPageApplicationModelConvention("Identity", "/Account/Manage/GenerateRecoveryCodes", page => page.Filters.Add(new TwoFactorEnabledRequired()));
+    }
+
+    private static RedirectToPageResult ToManagePage(PageHandlerExecutingContext context, string page, string message)
+    {
+        if (context.HandlerInstance is PageModel model)
+        {
+            model.TempData["StatusMessage"] = message;
+        }
+
+        return new RedirectToPageResult(page, new { area = "Identity" });
+    }
+
+    /// <summary>Turning two-factor off or renewing recovery codes needs two-factor on; without it, go to its overview.</summary>
+    private sealed class TwoFactorEnabledRequired : IAsyncPageFilter
+    {
+        public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
+
+        public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+        {
+            var users = context.HttpContext.RequestServices.GetRequiredService<UserManager<AppUser>>();
+            if (await users.GetUserAsync(context.HttpContext.User) is { } user && !await users.GetTwoFactorEnabledAsync(user))
+            {
+                context.Result = ToManagePage(context, "/Account/Manage/TwoFactorAuthentication", "Two-factor authentication is not turned on for your account.");
+                return;
+            }
+
+            await next();
+        }
     }
 
     /// <summary>Without the cookie of a password sign-in waiting for its second factor, go to the sign-in page.</summary>
