@@ -9,8 +9,9 @@ namespace ComputeMarket.Web.Security;
 
 /// <summary>
 /// Guards around pages of Identity's default UI that would otherwise answer a 500 to requests anyone can send: the two-factor
-/// steps without a pending sign-in, sign-out with a return address on another site, and the pages that turn two-factor off
-/// or renew recovery codes for someone who has no two-factor.
+/// steps without a pending sign-in, sign-out with a return address on another site, the pages that turn two-factor off
+/// or renew recovery codes for someone who has no two-factor, and the external sign-in handlers of "Your account"
+/// without an external sign-in in progress or a sign-in method named.
 /// </summary>
 internal static class IdentityPageGuards
 {
@@ -21,6 +22,7 @@ internal static class IdentityPageGuards
         conventions.AddAreaPageApplicationModelConvention("Identity", "/Account/Logout", page => page.Filters.Add(new LocalReturnUrlOnly()));
         conventions.AddAreaPageApplicationModelConvention("Identity", "/Account/Manage/Disable2fa", page => page.Filters.Add(new TwoFactorEnabledRequired()));
         conventions.AddAreaPageApplicationModelConvention("Identity", "/Account/Manage/GenerateRecoveryCodes", page => page.Filters.Add(new TwoFactorEnabledRequired()));
+        conventions.AddAreaPageApplicationModelConvention("Identity", "/Account/Manage/ExternalLogins", page => page.Filters.Add(new ExternalLoginArgumentsRequired()));
     }
 
     private static RedirectToPageResult ToManagePage(PageHandlerExecutingContext context, string page, string message)
@@ -49,6 +51,47 @@ internal static class IdentityPageGuards
 
             await next();
         }
+    }
+
+    /// <summary>
+    /// Linking needs an external sign-in in progress, removing needs the sign-in method named; without them, go back to
+    /// the list of sign-in methods.
+    /// </summary>
+    private sealed class ExternalLoginArgumentsRequired : IAsyncPageFilter
+    {
+        private const string Page = "/Account/Manage/ExternalLogins";
+
+        public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
+
+        public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+        {
+            switch (context.HandlerMethod?.Name)
+            {
+                case "LinkLoginCallback":
+                    var signIn = context.HttpContext.RequestServices.GetRequiredService<SignInManager<AppUser>>();
+                    var userId = signIn.UserManager.GetUserId(context.HttpContext.User);
+                    if (userId is null || await signIn.GetExternalLoginInfoAsync(userId) is null)
+                    {
+                        context.Result = ToManagePage(context, Page, "No external sign-in is waiting to be added.");
+                        return;
+                    }
+
+                    break;
+                case "RemoveLogin":
+                    if (!Named(context, "loginProvider") || !Named(context, "providerKey"))
+                    {
+                        context.Result = ToManagePage(context, Page, "Choose the sign-in method to remove.");
+                        return;
+                    }
+
+                    break;
+            }
+
+            await next();
+        }
+
+        private static bool Named(PageHandlerExecutingContext context, string argument) =>
+            context.HandlerArguments.TryGetValue(argument, out var value) && value is string { Length: > 0 };
     }
 
     /// <summary>Without the cookie of a password sign-in waiting for its second factor, go to the sign-in page.</summary>
