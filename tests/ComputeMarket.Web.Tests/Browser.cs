@@ -27,11 +27,17 @@ public sealed partial class Browser(HttpClient client)
     /// <summary>Loads <paramref name="pagePath"/>, takes its antiforgery token, and posts the form fields to <paramref name="action"/>.</summary>
     public async Task<HttpResponseMessage> SubmitAsync(string pagePath, IDictionary<string, string> fields, string? action = null)
     {
+        var form = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = await AntiforgeryTokenAsync(pagePath) };
+        return await client.PostAsync(action ?? pagePath, new FormUrlEncodedContent(form));
+    }
+
+    /// <summary>The antiforgery token of the form on <paramref name="pagePath"/>, valid for this client's cookies and identity.</summary>
+    public async Task<string> AntiforgeryTokenAsync(string pagePath)
+    {
         var page = await GetPageAsync(pagePath);
         var token = AntiforgeryToken().Match(page);
         Assert.True(token.Success, $"No antiforgery token on {pagePath}");
-        var form = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value) };
-        return await client.PostAsync(action ?? pagePath, new FormUrlEncodedContent(form));
+        return WebUtility.HtmlDecode(token.Groups[1].Value);
     }
 
     public async Task SignInAsync(string email, string password = ComputeMarketFactory.Password)
