@@ -61,6 +61,11 @@ using (var scope = app.Services.CreateScope())
 {
     await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
     RecurringJobs.Register(scope.ServiceProvider.GetRequiredService<IRecurringJobManager>());
+
+    // Hangfire's clients take their logger from its process-wide log provider when they are built. Built now, right
+    // after this host's storage pointed that provider at this host's logging, the job client never holds the logging
+    // of another host in the same process (test hosts), which may be disposed by the time a job is enqueued.
+    _ = scope.ServiceProvider.GetRequiredService<IBackgroundJobClient>();
 }
 
 app.UseEdgeSecurity();
