@@ -81,6 +81,7 @@ app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), branch 
 app.UseStaticFiles();
 app.UseRouting();
 app.UseAuthentication();
+app.UseStaffTwoFactor();
 app.UseAppRateLimiting();
 app.UseAuthorization();
 

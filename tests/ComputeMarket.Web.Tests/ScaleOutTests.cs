@@ -105,6 +105,7 @@ public sealed class ScaleOutTests : IAsyncLifetime, IDisposable
             builder.UseSetting("Demo:Seed", "false");
             builder.UseSetting("Bootstrap:Administrator:Email", ComputeMarketFactory.AdminEmail);
             builder.UseSetting("Bootstrap:Administrator:Password", ComputeMarketFactory.Password);
+            builder.UseSetting("Security:RequireTwoFactorForStaff", "false");
             builder.UseSetting("Ledger:Seal:KeyId", ComputeMarketFactory.SealKeyId);
             builder.UseSetting("Ledger:Seal:Key", ComputeMarketFactory.SealKey);
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
