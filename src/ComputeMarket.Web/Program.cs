@@ -41,6 +41,7 @@ builder.Services.AddRazorPages(options =>
     options.Conventions.AuthorizeFolder("/Audit", Policies.AuditorOrAdministrator);
     options.Conventions.AuthorizePage("/Dashboard");
     options.Conventions.AddPageRoute("/Org/Listing", "/org/{orgId:guid}/listings/{offerId:guid}/edit");
+    options.Conventions.Add(new UnservedIdentityPages());
 }).AddMvcOptions(options =>
 {
     // Use cases validate their own input (FluentValidation); MVC must not add "field is required" messages of its own.
