@@ -8,11 +8,11 @@ using ComputeMarket.Web.Api;
 using ComputeMarket.Web.Forms;
 using ComputeMarket.Web.Health;
 using ComputeMarket.Web.Security;
+using ComputeMarket.Web.Security.RateLimiting;
 using Hangfire;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.UI.Services;
 
@@ -36,12 +36,11 @@ builder.Services.AddRazorPages(options =>
 {
     options.Conventions.AuthorizeFolder("/Org", Policies.OrganizationMember);
     options.Conventions.AuthorizePage("/Org/Listings", Policies.VerifiedProvider);
-    options.Conventions.AuthorizePage("/Org/Listing", Policies.VerifiedProvider);
+    options.Conventions.AuthorizePage("/Org/Listing", Policies.VerifiedProviderOwner);
     options.Conventions.AuthorizeFolder("/Admin", Policies.Administrator);
     options.Conventions.AuthorizeFolder("/Audit", Policies.AuditorOrAdministrator);
     options.Conventions.AuthorizePage("/Dashboard");
     options.Conventions.AddPageRoute("/Org/Listing", "/org/{orgId:guid}/listings/{offerId:guid}/edit");
-    options.Conventions.Add(new UnservedIdentityPages());
 }).AddMvcOptions(options =>
 {
     // Use cases validate their own input (FluentValidation); MVC must not add "field is required" messages of its own.
@@ -52,12 +51,9 @@ builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = 
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
-builder.Services.Configure<ForwardedHeadersOptions>(options =>
-{
-    options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-    options.KnownIPNetworks.Clear();
-    options.KnownProxies.Clear();
-});
+
+// Security headers, trusted proxies, cookie flags, rate limits and sign-in protection (Security/EdgeSecurity.cs).
+builder.AddEdgeSecurity();
 
 var app = builder.Build();
 
@@ -67,7 +63,7 @@ using (var scope = app.Services.CreateScope())
     RecurringJobs.Register(scope.ServiceProvider.GetRequiredService<IRecurringJobManager>());
 }
 
-app.UseForwardedHeaders();
+app.UseEdgeSecurity();
 app.UseExceptionHandler("/Error");
 if (!app.Environment.IsDevelopment())
 {
@@ -80,6 +76,8 @@ app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), branch 
 app.UseStaticFiles();
 app.UseRouting();
 app.UseAuthentication();
+app.UseStaffTwoFactor();
+app.UseAppRateLimiting();
 app.UseAuthorization();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

@@ -58,7 +58,7 @@ public sealed class ApiTests(ComputeMarketFactory factory) : IClassFixture<Compu
     }
 
     [Fact]
-    public async Task A_member_reads_their_organization_but_cannot_invite_and_an_outsider_cannot_read()
+    public async Task A_viewer_reads_their_organization_but_cannot_invite_and_an_outsider_cannot_read()
     {
         var organization = await BuyerOrganizationAsync();
         var member = Browser.For(factory);
@@ -71,7 +71,7 @@ public sealed class ApiTests(ComputeMarketFactory factory) : IClassFixture<Compu
         var peek = await outsider.Client.GetAsync($"/api/v1/organizations/{organization}");
 
         Assert.Equal(DemoSeeder.FirstBuyerOrganization, read.GetProperty("name").GetString());
-        Assert.Equal("Member", read.GetProperty("myRole").GetString());
+        Assert.Equal("Viewer", read.GetProperty("myRole").GetString());
         await ProblemAsync(invite, HttpStatusCode.Forbidden);
         await ProblemAsync(peek, HttpStatusCode.Forbidden);
     }

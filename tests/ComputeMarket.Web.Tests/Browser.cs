@@ -11,8 +11,9 @@ public sealed partial class Browser(HttpClient client)
 {
     public HttpClient Client => client;
 
+    /// <summary>A client of the in-memory server over HTTPS, as browsers reach the site in production (cookies are Secure).</summary>
     public static Browser For(ComputeMarketFactory factory) =>
-        new(factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true }));
+        new(factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = new Uri("https://localhost") }));
 
     public Task<HttpResponseMessage> GetAsync(string path) => client.GetAsync(path);
 
@@ -43,6 +44,17 @@ public sealed partial class Browser(HttpClient client)
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
     }
 
+    /// <summary>Posts the sign-in form with these credentials and returns the answer, whatever it is.</summary>
+    public Task<HttpResponseMessage> TrySignInAsync(string email, string password) =>
+        SubmitAsync("/Identity/Account/Login", new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = password });
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();
+}
+
+public static class UriExtensions
+{
+    /// <summary>The path of a Location header, whether the server sent it relative or absolute.</summary>
+    public static string AbsolutePathOf(this Uri location) =>
+        location.IsAbsoluteUri ? location.AbsolutePath : location.OriginalString.Split('?')[0];
 }

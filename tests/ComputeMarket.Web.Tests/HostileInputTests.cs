@@ -106,6 +106,7 @@ public sealed class HostileInputTests(HostileInputFactory factory, ITestOutputHe
             ["/Index"] = new(),
             ["/Error"] = new(),
             ["/Dashboard"] = new() { User = DemoSeeder.Buyer.Email },
+            ["/Dev/Outbox"] = new(),
             ["/Market/Index"] = new(),
             ["/Market/Offer"] = new()
             {
@@ -232,6 +233,7 @@ public sealed class HostileInputTests(HostileInputFactory factory, ITestOutputHe
             ["Input.ConfirmPassword"] = AccountPassword,
         });
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        await Browser.For(factory).GetPageAsync(factory.Mail.ConfirmationLink(AccountHolder));
     }
 
     private Task<Guid> OrganizationAsync(string name) =>

@@ -2,6 +2,7 @@ using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Application.Common.Results;
 using ComputeMarket.Application.Organizations;
 using ComputeMarket.Domain.Market;
+using ComputeMarket.Domain.Organizations;
 using MediatR;
 
 namespace ComputeMarket.Application.Market;
@@ -13,9 +14,9 @@ internal sealed class CancelAllocationHandler(IAppDbContext db, AllocationCloser
 {
     public async Task<Result<AllocationClosing>> Handle(CancelAllocation request, CancellationToken cancellationToken)
     {
-        if (await db.RoleInAsync(request.BuyerOrganizationId, currentUser.UserId, cancellationToken) is null)
+        if (!(await db.RoleInAsync(request.BuyerOrganizationId, currentUser.UserId, cancellationToken)).IsAtLeast(MembershipRole.Purchaser))
         {
-            return Result<AllocationClosing>.Forbidden("You are not a member of this organization.");
+            return Result<AllocationClosing>.Forbidden("Only owners and purchasers of the organization can cancel allocations.");
         }
 
         return await closer.CloseAsync(request.AllocationId, request.BuyerOrganizationId, AllocationCloseReason.Cancelled, cancellationToken);

@@ -27,9 +27,9 @@ internal sealed class Checkout(IAppDbContext db, IUnitOfWork unitOfWork, LedgerS
     /// <param name="find">Finds what is bought (null: not for sale) or refuses it with a result of its own.</param>
     public async Task<Result<PlacedOrder>> BuyAsync(Guid buyerOrganizationId, string field, Func<CancellationToken, Task<Result<Purchase>>> find, CancellationToken cancellationToken)
     {
-        if (await db.RoleInAsync(buyerOrganizationId, currentUser.UserId, cancellationToken) is null)
+        if (!(await db.RoleInAsync(buyerOrganizationId, currentUser.UserId, cancellationToken)).IsAtLeast(MembershipRole.Purchaser))
         {
-            return Result<PlacedOrder>.Forbidden("You are not a member of the buying organization.");
+            return Result<PlacedOrder>.Forbidden("Only owners and purchasers of the buying organization can buy.");
         }
 
         return await unitOfWork.ExecuteAsync(async ct =>

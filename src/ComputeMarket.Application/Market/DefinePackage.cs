@@ -2,6 +2,7 @@ using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Application.Common.Results;
 using ComputeMarket.Application.Wallets;
 using ComputeMarket.Domain.Market;
+using ComputeMarket.Domain.Organizations;
 using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
@@ -28,7 +29,7 @@ internal sealed class DefinePackageHandler(IAppDbContext db, IUnitOfWork unitOfW
 {
     public async Task<Result<Guid>> Handle(DefinePackage request, CancellationToken cancellationToken)
     {
-        if (!await db.CanSellForAsync(request.ProviderOrganizationId, currentUser.UserId, cancellationToken))
+        if (!await db.CanSellForAsync(request.ProviderOrganizationId, currentUser.UserId, MembershipRole.Owner, cancellationToken))
         {
             return Result<Guid>.Forbidden("Only members of a verified provider can define packages.");
         }

@@ -1,5 +1,6 @@
 using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Application.Common.Results;
+using ComputeMarket.Domain.Organizations;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,7 +13,7 @@ internal sealed class GetListingFormHandler(IAppDbContext db, ICurrentUser curre
 {
     public async Task<Result<OfferForm>> Handle(GetListingForm request, CancellationToken cancellationToken)
     {
-        if (!await db.CanSellForAsync(request.ProviderOrganizationId, currentUser.UserId, cancellationToken))
+        if (!await db.CanSellForAsync(request.ProviderOrganizationId, currentUser.UserId, MembershipRole.Owner, cancellationToken))
         {
             return Result<OfferForm>.Forbidden("Only members of a verified provider can manage listings.");
         }

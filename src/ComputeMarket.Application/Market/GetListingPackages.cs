@@ -1,5 +1,6 @@
 using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Application.Common.Results;
+using ComputeMarket.Domain.Organizations;
 using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +14,7 @@ internal sealed class GetListingPackagesHandler(IAppDbContext db, ICurrentUser c
 {
     public async Task<Result<IReadOnlyList<PackageRow>>> Handle(GetListingPackages request, CancellationToken cancellationToken)
     {
-        if (!await db.CanSellForAsync(request.ProviderOrganizationId, currentUser.UserId, cancellationToken))
+        if (!await db.CanSellForAsync(request.ProviderOrganizationId, currentUser.UserId, MembershipRole.Owner, cancellationToken))
         {
             return Result<IReadOnlyList<PackageRow>>.Forbidden();
         }

@@ -1,6 +1,7 @@
 using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Application.Common.Results;
 using ComputeMarket.Domain.Market;
+using ComputeMarket.Domain.Organizations;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 
@@ -31,7 +32,7 @@ internal sealed class GetMyListingsHandler(IAppDbContext db, ICurrentUser curren
 {
     public async Task<Result<IReadOnlyList<ListingRow>>> Handle(GetMyListings request, CancellationToken cancellationToken)
     {
-        if (!await db.CanSellForAsync(request.ProviderOrganizationId, currentUser.UserId, cancellationToken))
+        if (!await db.CanSellForAsync(request.ProviderOrganizationId, currentUser.UserId, MembershipRole.Viewer, cancellationToken))
         {
             return Result<IReadOnlyList<ListingRow>>.Forbidden("Only members of a verified provider can manage listings.");
         }

@@ -1,6 +1,7 @@
 using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Application.Common.Results;
 using ComputeMarket.Domain.Market;
+using ComputeMarket.Domain.Organizations;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 
@@ -64,7 +65,7 @@ internal sealed class GetOfferHandler(IAppDbContext db, ICurrentUser currentUser
             .ToListAsync(cancellationToken);
         var served = await db.Allocations.CountAsync(a => a.ProviderOrganizationId == o.ProviderOrganizationId, cancellationToken);
         var mine = currentUser.UserId is { } userId
-            ? await db.Memberships.Where(m => m.UserId == userId && m.OrganizationId != o.ProviderOrganizationId)
+            ? await db.Memberships.Where(m => m.UserId == userId && m.OrganizationId != o.ProviderOrganizationId && (m.Role == MembershipRole.Owner || m.Role == MembershipRole.Purchaser))
                 .Join(db.Organizations, m => m.OrganizationId, org => org.Id, (m, org) => new BuyerOrganization(org.Id, org.Name))
                 .ToListAsync(cancellationToken)
             : [];

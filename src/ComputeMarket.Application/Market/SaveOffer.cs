@@ -2,6 +2,7 @@ using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Application.Common.Results;
 using ComputeMarket.Domain.Common;
 using ComputeMarket.Domain.Market;
+using ComputeMarket.Domain.Organizations;
 using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
@@ -25,7 +26,7 @@ internal sealed class SaveOfferHandler(IAppDbContext db, IUnitOfWork unitOfWork,
 
     public async Task<Result<Guid>> Handle(SaveOffer request, CancellationToken cancellationToken)
     {
-        if (!await db.CanSellForAsync(request.ProviderOrganizationId, currentUser.UserId, cancellationToken))
+        if (!await db.CanSellForAsync(request.ProviderOrganizationId, currentUser.UserId, MembershipRole.Owner, cancellationToken))
         {
             return Result<Guid>.Forbidden("Only members of a verified provider can list capacity.");
         }

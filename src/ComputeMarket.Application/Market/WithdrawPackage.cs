@@ -1,5 +1,6 @@
 using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Application.Common.Results;
+using ComputeMarket.Domain.Organizations;
 using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +14,7 @@ internal sealed class WithdrawPackageHandler(IAppDbContext db, IUnitOfWork unitO
 {
     public async Task<Result> Handle(WithdrawPackage request, CancellationToken cancellationToken)
     {
-        if (!await db.CanSellForAsync(request.ProviderOrganizationId, currentUser.UserId, cancellationToken))
+        if (!await db.CanSellForAsync(request.ProviderOrganizationId, currentUser.UserId, MembershipRole.Owner, cancellationToken))
         {
             return Result.Forbidden("Only members of a verified provider can withdraw packages.");
         }

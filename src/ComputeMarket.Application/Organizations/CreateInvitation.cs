@@ -8,8 +8,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ComputeMarket.Application.Organizations;
 
-/// <summary>An owner asks for a link that lets one more person join as a member.</summary>
-public sealed record CreateInvitation(Guid OrganizationId, int ValidForDays = 7) : IRequest<Result<CreatedInvitation>>;
+/// <summary>An owner asks for a link that lets one more person join, in the role the owner chooses.</summary>
+public sealed record CreateInvitation(Guid OrganizationId, int ValidForDays = 7, MembershipRole Role = MembershipRole.Viewer) : IRequest<Result<CreatedInvitation>>;
 
 /// <summary>The token is the secret part of the link; it is shown once and never stored.</summary>
 public sealed record CreatedInvitation(Guid InvitationId, string Token, DateTime ExpiresAtUtc);
@@ -21,6 +21,7 @@ public sealed class CreateInvitationValidator : AbstractValidator<CreateInvitati
         var longest = (int)Invitation.LongestValidity.TotalDays;
         RuleFor(r => r.ValidForDays).InclusiveBetween(1, longest)
             .WithMessage($"An invitation is valid for 1 to {longest} days.");
+        RuleFor(r => r.Role).IsInEnum().WithMessage("Choose owner, purchaser or viewer.");
     }
 }
 
@@ -46,7 +47,7 @@ internal sealed class CreateInvitationHandler(IAppDbContext db, IUnitOfWork unit
             }
 
             var token = SecretToken.New();
-            var invitation = organization.Invite(me.UserId, SecretToken.Hash(token), clock.GetUtcNow().UtcDateTime, TimeSpan.FromDays(request.ValidForDays));
+            var invitation = organization.Invite(me.UserId, SecretToken.Hash(token), clock.GetUtcNow().UtcDateTime, TimeSpan.FromDays(request.ValidForDays), request.Role);
             db.Invitations.Add(invitation);
             await unitOfWork.SaveAsync(ct);
             return new CreatedInvitation(invitation.Id, token, invitation.ExpiresAtUtc);

@@ -19,11 +19,14 @@ public sealed record OrganizationOverview(
     IReadOnlyList<OpenInvitationRow> OpenInvitations)
 {
     public bool IAmOwner => MyRole == MembershipRole.Owner;
+
+    /// <summary>Whether I may buy, cancel allocations and request top-ups for the organization.</summary>
+    public bool ICanPurchase => MyRole.IsAtLeast(MembershipRole.Purchaser);
 }
 
 public sealed record MemberRow(string UserId, string DisplayName, string Email, MembershipRole Role, DateTime JoinedAtUtc);
 
-public sealed record OpenInvitationRow(Guid Id, DateTime CreatedAtUtc, DateTime ExpiresAtUtc);
+public sealed record OpenInvitationRow(Guid Id, DateTime CreatedAtUtc, DateTime ExpiresAtUtc, MembershipRole Role);
 
 internal sealed class GetOrganizationOverviewHandler(IAppDbContext db, ICurrentUser currentUser, TimeProvider clock)
     : IRequestHandler<GetOrganizationOverview, Result<OrganizationOverview>>
@@ -48,7 +51,7 @@ internal sealed class GetOrganizationOverviewHandler(IAppDbContext db, ICurrentU
         var members = await db.Memberships
             .Where(m => m.OrganizationId == organization.Id)
             .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { Membership = m, User = u })
-            .OrderByDescending(x => x.Membership.Role == MembershipRole.Owner).ThenBy(x => x.User.DisplayName)
+            .OrderByDescending(x => x.Membership.Role == MembershipRole.Owner).ThenByDescending(x => x.Membership.Role == MembershipRole.Purchaser).ThenBy(x => x.User.DisplayName)
             .Select(x => new MemberRow(x.User.Id, x.User.DisplayName, x.User.Email, x.Membership.Role, x.Membership.JoinedAtUtc))
             .ToListAsync(cancellationToken);
 
@@ -57,7 +60,7 @@ internal sealed class GetOrganizationOverviewHandler(IAppDbContext db, ICurrentU
             ? await db.Invitations
                 .Where(i => i.OrganizationId == organization.Id && i.AcceptedAtUtc == null && i.RevokedAtUtc == null && i.ExpiresAtUtc > now)
                 .OrderByDescending(i => i.CreatedAtUtc)
-                .Select(i => new OpenInvitationRow(i.Id, i.CreatedAtUtc, i.ExpiresAtUtc))
+                .Select(i => new OpenInvitationRow(i.Id, i.CreatedAtUtc, i.ExpiresAtUtc, i.Role))
                 .ToListAsync(cancellationToken)
             : [];
 

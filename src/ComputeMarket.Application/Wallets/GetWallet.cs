@@ -17,6 +17,7 @@ public sealed record WalletView(
     string OrganizationName,
     bool IsVerifiedProvider,
     bool IAmOwner,
+    bool ICanPurchase,
     IReadOnlyList<AssetBalance> Balances,
     IReadOnlyList<TopUpRow> TopUps,
     IReadOnlyList<PayoutRow> Payouts)
@@ -70,6 +71,6 @@ internal sealed class GetWalletHandler(IAppDbContext db, ICurrentUser currentUse
             .Select(p => new PayoutRow(p.Id, p.Amount, p.BankAccount, p.Status, p.RequestedAtUtc, p.DecidedAtUtc, p.Note))
             .ToListAsync(cancellationToken);
 
-        return new WalletView(request.OrganizationId, organization.Name, organization.IsVerifiedProvider, role == MembershipRole.Owner, balances, topUps, payouts);
+        return new WalletView(request.OrganizationId, organization.Name, organization.IsVerifiedProvider, role == MembershipRole.Owner, role.IsAtLeast(MembershipRole.Purchaser), balances, topUps, payouts);
     }
 }

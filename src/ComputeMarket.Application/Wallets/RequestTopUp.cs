@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Application.Common.Results;
 using ComputeMarket.Application.Organizations;
+using ComputeMarket.Domain.Organizations;
 using ComputeMarket.Domain.Wallets;
 using FluentValidation;
 using MediatR;
@@ -25,9 +26,9 @@ internal sealed class RequestTopUpHandler(IAppDbContext db, IUnitOfWork unitOfWo
 
     public async Task<Result<RequestedTopUp>> Handle(RequestTopUp request, CancellationToken cancellationToken)
     {
-        if (await db.RoleInAsync(request.OrganizationId, currentUser.UserId, cancellationToken) is null)
+        if (!(await db.RoleInAsync(request.OrganizationId, currentUser.UserId, cancellationToken)).IsAtLeast(MembershipRole.Purchaser))
         {
-            return Result<RequestedTopUp>.Forbidden("You are not a member of this organization.");
+            return Result<RequestedTopUp>.Forbidden("Only owners and purchasers of the organization can request top-ups.");
         }
 
         return await unitOfWork.ExecuteAsync<Result<RequestedTopUp>>(async ct =>

@@ -22,9 +22,10 @@ public sealed class Invitation
     {
     }
 
-    internal Invitation(Guid organizationId, string tokenHash, string createdByUserId, DateTime createdAtUtc, DateTime expiresAtUtc)
+    internal Invitation(Guid organizationId, string tokenHash, string createdByUserId, DateTime createdAtUtc, DateTime expiresAtUtc, MembershipRole role)
     {
         Id = Guid.NewGuid();
+        Role = role;
         OrganizationId = organizationId;
         TokenHash = tokenHash;
         CreatedByUserId = createdByUserId;
@@ -37,6 +38,9 @@ public sealed class Invitation
     public Guid OrganizationId { get; private set; }
 
     public string TokenHash { get; private set; } = "";
+
+    /// <summary>The role the person joins in.</summary>
+    public MembershipRole Role { get; private set; }
 
     public string CreatedByUserId { get; private set; } = "";
 

@@ -26,4 +26,6 @@ public sealed class Membership
     public DateTime JoinedAtUtc { get; private set; }
 
     public bool IsOwner => Role == MembershipRole.Owner;
+
+    internal void ChangeRole(MembershipRole role) => Role = role;
 }

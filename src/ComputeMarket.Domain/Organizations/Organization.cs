@@ -94,9 +94,32 @@ public sealed class Organization
         return membership;
     }
 
-    /// <summary>Issues an invitation whose secret the caller keeps; only its hash is stored.</summary>
-    public Invitation Invite(string invitedByUserId, string tokenHash, DateTime nowUtc, TimeSpan validFor)
+    /// <summary>Whether this person is the organization's only owner (nobody else could act for it).</summary>
+    public bool IsOnlyOwner(string userId) =>
+        _memberships.Any(m => m.UserId == userId && m.IsOwner) && _memberships.Count(m => m.IsOwner) == 1;
+
+    /// <summary>A person leaves the organization. Its only owner cannot: the organization would have nobody to act for it.</summary>
+    public void RemoveMember(string userId)
     {
+        var membership = _memberships.SingleOrDefault(m => m.UserId == userId)
+            ?? throw new DomainException("This person is not a member of the organization.");
+        if (IsOnlyOwner(userId))
+        {
+            throw new DomainException("The only owner of an organization cannot leave it.");
+        }
+
+        _memberships.Remove(membership);
+        Touch();
+    }
+
+    /// <summary>Issues an invitation to join in <paramref name="role"/>; the caller keeps its secret, only its hash is stored.</summary>
+    public Invitation Invite(string invitedByUserId, string tokenHash, DateTime nowUtc, TimeSpan validFor, MembershipRole role = MembershipRole.Viewer)
+    {
+        if (!MembershipRoles.IsDefined(role))
+        {
+            throw new DomainException("Choose owner, purchaser or viewer.");
+        }
+
         var inviter = _memberships.SingleOrDefault(m => m.UserId == invitedByUserId);
         if (inviter is not { IsOwner: true })
         {
@@ -108,7 +131,7 @@ public sealed class Organization
             throw new DomainException($"An invitation is valid for up to {Invitation.LongestValidity.TotalDays} days.");
         }
 
-        var invitation = new Invitation(Id, tokenHash, invitedByUserId, nowUtc, nowUtc + validFor);
+        var invitation = new Invitation(Id, tokenHash, invitedByUserId, nowUtc, nowUtc + validFor, role);
         _invitations.Add(invitation);
         return invitation;
     }
@@ -122,7 +145,40 @@ public sealed class Organization
         }
 
         invitation.MarkAccepted(userId, nowUtc);
-        return AddMember(userId, MembershipRole.Member, nowUtc);
+        return AddMember(userId, invitation.Role, nowUtc);
+    }
+
+    /// <summary>
+    /// An owner gives a member another role. The organization always keeps an owner, so the last one cannot step
+    /// down. Returns the role the member had.
+    /// </summary>
+    public MembershipRole ChangeRole(string changedByUserId, string memberUserId, MembershipRole role)
+    {
+        if (!MembershipRoles.IsDefined(role))
+        {
+            throw new DomainException("Choose owner, purchaser or viewer.");
+        }
+
+        if (_memberships.SingleOrDefault(m => m.UserId == changedByUserId) is not { IsOwner: true })
+        {
+            throw new DomainException("Only an owner can change roles.");
+        }
+
+        var member = _memberships.SingleOrDefault(m => m.UserId == memberUserId)
+            ?? throw new DomainException("This person is not a member of the organization.");
+        var before = member.Role;
+        if (before == MembershipRole.Owner && role != MembershipRole.Owner && _memberships.Count(m => m.IsOwner) == 1)
+        {
+            throw new DomainException("An organization keeps at least one owner: make someone else an owner first.");
+        }
+
+        if (before != role)
+        {
+            member.ChangeRole(role);
+            Touch();
+        }
+
+        return before;
     }
 
     public void SetSpendingControls(long? monthlyLimit, long? lowBalanceThreshold)

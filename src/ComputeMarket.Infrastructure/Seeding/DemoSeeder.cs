@@ -28,6 +28,7 @@ public sealed class DemoSeeder(AppDbContext db, IUnitOfWork unitOfWork, LedgerSe
     public static readonly DemoAccount Provider = new("provider@computemarket.demo", "Zhou Provider");
     public static readonly DemoAccount Buyer = new("buyer@computemarket.demo", "Li Buyer");
     public static readonly DemoAccount BuyerColleague = new("colleague@computemarket.demo", "Chen Colleague");
+    public static readonly DemoAccount BuyerPurchaser = new("purchaser@computemarket.demo", "Zhao Purchaser");
     public static readonly DemoAccount SecondBuyer = new("buyer2@computemarket.demo", "Wang Buyer");
     public static readonly DemoAccount SecondProvider = new("provider2@computemarket.demo", "Ma Provider");
 
@@ -44,6 +45,7 @@ public sealed class DemoSeeder(AppDbContext db, IUnitOfWork unitOfWork, LedgerSe
         var provider = await EnsureUserAsync(Provider, now);
         var buyer = await EnsureUserAsync(Buyer, now);
         var colleague = await EnsureUserAsync(BuyerColleague, now);
+        var purchaser = await EnsureUserAsync(BuyerPurchaser, now);
         var secondBuyer = await EnsureUserAsync(SecondBuyer, now);
 
         var providerOrg = await EnsureOrganizationAsync(ProviderOrganization, provider.Id, now, cancellationToken);
@@ -55,7 +57,12 @@ public sealed class DemoSeeder(AppDbContext db, IUnitOfWork unitOfWork, LedgerSe
         var buyerOrg = await EnsureOrganizationAsync(FirstBuyerOrganization, buyer.Id, now, cancellationToken);
         if (!buyerOrg.HasMember(colleague.Id))
         {
-            buyerOrg.AddMember(colleague.Id, MembershipRole.Member, now);
+            buyerOrg.AddMember(colleague.Id, MembershipRole.Viewer, now);
+        }
+
+        if (!buyerOrg.HasMember(purchaser.Id))
+        {
+            buyerOrg.AddMember(purchaser.Id, MembershipRole.Purchaser, now);
         }
 
         var secondBuyerOrg = await EnsureOrganizationAsync(SecondBuyerOrganization, secondBuyer.Id, now, cancellationToken);

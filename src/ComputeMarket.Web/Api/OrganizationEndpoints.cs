@@ -1,4 +1,5 @@
 using ComputeMarket.Application.Organizations;
+using ComputeMarket.Domain.Organizations;
 using ComputeMarket.Web.Results;
 using ComputeMarket.Web.Security;
 using MediatR;
@@ -17,18 +18,19 @@ public static class OrganizationEndpoints
             .RequireAuthorization(Policies.OrganizationMember);
 
         organizations.MapPost("/invitations", async (Guid orgId, InvitationRequest body, IMediator mediator, HttpContext http, CancellationToken cancellationToken) =>
-                (await mediator.Send(new CreateInvitation(orgId, body.ValidForDays ?? 7), cancellationToken))
+                (await mediator.Send(new CreateInvitation(orgId, body.ValidForDays ?? 7, body.Role ?? MembershipRole.Viewer), cancellationToken))
                     .ToHttpResult(created => TypedResults.Created(
                         $"/api/v1/organizations/{orgId}/invitations/{created.InvitationId}",
-                        new InvitationResponse(created.InvitationId, InvitationLinks.For(http.Request, created.Token), created.ExpiresAtUtc))))
+                        new InvitationResponse(created.InvitationId, InvitationLinks.For(http.Request, created.Token), created.ExpiresAtUtc, body.Role ?? MembershipRole.Viewer))))
             .RequireAuthorization(Policies.OrganizationOwner);
 
         return api;
     }
 
-    public sealed record InvitationRequest(int? ValidForDays);
+    /// <summary>Defaults: valid for 7 days, joining as a viewer.</summary>
+    public sealed record InvitationRequest(int? ValidForDays, MembershipRole? Role);
 
-    public sealed record InvitationResponse(Guid Id, string Link, DateTime ExpiresAtUtc);
+    public sealed record InvitationResponse(Guid Id, string Link, DateTime ExpiresAtUtc, MembershipRole Role);
 }
 
 public static class InvitationLinks

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ComputeMarket.Web.Security.RateLimiting;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -19,12 +20,20 @@ public sealed class ErrorModel : PageModel
         403 => ("You may not open this page", "It belongs to an organization or a role you are not part of. If you think you should have access, ask an owner of that organization."),
         400 => ("That request could not be understood", "Go back and check what you entered."),
         405 => ("This page does not take that request", "Open the page and use its buttons and forms."),
+        429 => ("Too many attempts", RetryAfterSeconds is { } seconds
+            ? $"Wait {WaitText(seconds)} before trying again."
+            : "Wait a few minutes before trying again."),
         _ => ("Something went wrong on our side", "Nothing was changed. Try again in a moment; if it keeps happening, tell us the reference below."),
     };
+
+    /// <summary>How long the rate limiter asked the client to wait, when it turned this request away.</summary>
+    public int? RetryAfterSeconds => HttpContext.Items[RateLimits.RetryAfterItem] as int?;
 
     public void OnGet(int? code) => Prepare(code);
 
     public void OnPost(int? code) => Prepare(code);
+
+    private static string WaitText(int seconds) => seconds < 90 ? $"{seconds} seconds" : $"about {(seconds + 59) / 60} minutes";
 
     private void Prepare(int? code)
     {

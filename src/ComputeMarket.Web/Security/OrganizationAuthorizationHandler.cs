@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using ComputeMarket.Application.Common.Interfaces;
+using ComputeMarket.Domain.Organizations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 
@@ -26,7 +27,7 @@ internal sealed class OrganizationAuthorizationHandler(IHttpContextAccessor http
             .Where(m => m.OrganizationId == organizationId && m.UserId == userId)
             .Join(db.Organizations, m => m.OrganizationId, o => o.Id, (m, o) => new { m.Role, o.IsVerifiedProvider })
             .SingleOrDefaultAsync(httpContext.RequestAborted);
-        if (access is not null && access.Role >= requirement.MinimumRole && (!requirement.MustBeVerifiedProvider || access.IsVerifiedProvider))
+        if (access is not null && access.Role.IsAtLeast(requirement.MinimumRole) && (!requirement.MustBeVerifiedProvider || access.IsVerifiedProvider))
         {
             context.Succeed(requirement);
         }

@@ -12,6 +12,7 @@ public static class Policies
     public const string OrganizationMember = nameof(OrganizationMember);
     public const string OrganizationOwner = nameof(OrganizationOwner);
     public const string VerifiedProvider = nameof(VerifiedProvider);
+    public const string VerifiedProviderOwner = nameof(VerifiedProviderOwner);
     public const string Administrator = nameof(Administrator);
     public const string AuditorOrAdministrator = nameof(AuditorOrAdministrator);
 
@@ -19,13 +20,14 @@ public static class Policies
 
     public static void Add(AuthorizationOptions options)
     {
-        options.AddPolicy(OrganizationMember, p => p.RequireAuthenticatedUser().AddRequirements(new OrganizationRequirement(MembershipRole.Member, MustBeVerifiedProvider: false)));
+        options.AddPolicy(OrganizationMember, p => p.RequireAuthenticatedUser().AddRequirements(new OrganizationRequirement(MembershipRole.Viewer, MustBeVerifiedProvider: false)));
         options.AddPolicy(OrganizationOwner, p => p.RequireAuthenticatedUser().AddRequirements(new OrganizationRequirement(MembershipRole.Owner, MustBeVerifiedProvider: false)));
-        options.AddPolicy(VerifiedProvider, p => p.RequireAuthenticatedUser().AddRequirements(new OrganizationRequirement(MembershipRole.Member, MustBeVerifiedProvider: true)));
+        options.AddPolicy(VerifiedProvider, p => p.RequireAuthenticatedUser().AddRequirements(new OrganizationRequirement(MembershipRole.Viewer, MustBeVerifiedProvider: true)));
+        options.AddPolicy(VerifiedProviderOwner, p => p.RequireAuthenticatedUser().AddRequirements(new OrganizationRequirement(MembershipRole.Owner, MustBeVerifiedProvider: true)));
         options.AddPolicy(Administrator, p => p.RequireAuthenticatedUser().RequireRole(PlatformRoles.Administrator));
         options.AddPolicy(AuditorOrAdministrator, p => p.RequireAuthenticatedUser().RequireRole(PlatformRoles.Administrator, PlatformRoles.Auditor));
     }
 }
 
-/// <summary>The caller must hold at least <paramref name="MinimumRole"/> in the route's organization.</summary>
+/// <summary>The caller must hold at least <paramref name="MinimumRole"/> (by <see cref="MembershipRoles.Rank"/>) in the route's organization.</summary>
 public sealed record OrganizationRequirement(MembershipRole MinimumRole, bool MustBeVerifiedProvider) : IAuthorizationRequirement;

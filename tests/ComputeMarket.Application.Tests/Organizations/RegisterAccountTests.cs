@@ -72,14 +72,14 @@ public abstract class RegisterAccountTests(SliceFixture fixture)
     public async Task Registering_through_an_invitation_joins_that_organization_as_a_member()
     {
         var owner = await fixture.RegisterFounderAsync("owner@xiling.example", "Xiling Robotics");
-        var invitation = (await fixture.Send(new CreateInvitation(owner.OrganizationId), owner.UserId)).Value;
+        var invitation = (await fixture.Send(new CreateInvitation(owner.OrganizationId, Role: MembershipRole.Purchaser), owner.UserId)).Value;
 
         var joined = await fixture.Send(new RegisterAccount("colleague@xiling.example", Accounts.GoodPassword, "Chen", null, invitation.Token));
 
         Assert.True(joined.Succeeded, joined.Message);
         Assert.Equal(owner.OrganizationId, joined.Value.OrganizationId);
         var role = await fixture.Query(db => db.Memberships.Where(m => m.UserId == joined.Value.UserId).Select(m => m.Role).SingleAsync());
-        Assert.Equal(MembershipRole.Member, role);
+        Assert.Equal(MembershipRole.Purchaser, role);
         Assert.Equal(1, await fixture.Query(db => db.Organizations.CountAsync(o => o.Name == "Xiling Robotics")));
     }
 

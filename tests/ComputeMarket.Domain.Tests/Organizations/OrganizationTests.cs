@@ -30,18 +30,33 @@ public sealed class OrganizationTests
         Assert.Throws<DomainException>(() => Organization.Found(new string('a', Organization.NameMaxLength + 1), "user-1", Now));
 
     [Fact]
+    public void A_member_or_one_of_two_owners_leaves_but_the_only_owner_cannot()
+    {
+        var organization = Organization.Found("Xiling Robotics", "owner-1", Now);
+        organization.AddMember("member-1", MembershipRole.Viewer, Now);
+        organization.AddMember("owner-2", MembershipRole.Owner, Now);
+
+        organization.RemoveMember("member-1");
+        organization.RemoveMember("owner-1");
+
+        Assert.True(organization.IsOnlyOwner("owner-2"));
+        Assert.Throws<DomainException>(() => organization.RemoveMember("owner-2"));
+        Assert.Equal(["owner-2"], organization.Memberships.Select(m => m.UserId));
+    }
+
+    [Fact]
     public void A_person_cannot_join_the_same_organization_twice()
     {
         var organization = Organization.Found("Xiling Robotics", "user-1", Now);
 
-        Assert.Throws<DomainException>(() => organization.AddMember("user-1", MembershipRole.Member, Now));
+        Assert.Throws<DomainException>(() => organization.AddMember("user-1", MembershipRole.Viewer, Now));
     }
 
     [Fact]
     public void Only_an_owner_can_invite()
     {
         var organization = Organization.Found("Xiling Robotics", "owner", Now);
-        organization.AddMember("member", MembershipRole.Member, Now);
+        organization.AddMember("member", MembershipRole.Purchaser, Now);
 
         Assert.Throws<DomainException>(() => organization.Invite("member", "hash", Now, TimeSpan.FromDays(7)));
         Assert.Throws<DomainException>(() => organization.Invite("stranger", "hash", Now, TimeSpan.FromDays(7)));
@@ -65,9 +80,50 @@ public sealed class OrganizationTests
 
         var membership = organization.AcceptInvitation(invitation, "newcomer", Now.AddHours(1));
 
-        Assert.Equal(MembershipRole.Member, membership.Role);
+        Assert.Equal(MembershipRole.Viewer, membership.Role);
         Assert.Equal(InvitationState.Accepted, invitation.StateAt(Now.AddHours(2)));
         Assert.Throws<DomainException>(() => organization.AcceptInvitation(invitation, "someone-else", Now.AddHours(2)));
+    }
+
+    [Theory]
+    [InlineData(MembershipRole.Viewer)]
+    [InlineData(MembershipRole.Purchaser)]
+    [InlineData(MembershipRole.Owner)]
+    public void An_invitation_brings_the_newcomer_in_with_the_role_the_owner_chose(MembershipRole role)
+    {
+        var organization = Organization.Found("Xiling Robotics", "owner", Now);
+        var invitation = organization.Invite("owner", "hash", Now, TimeSpan.FromDays(7), role);
+
+        Assert.Equal(role, organization.AcceptInvitation(invitation, "newcomer", Now.AddHours(1)).Role);
+        Assert.Throws<DomainException>(() => organization.Invite("owner", "hash", Now, TimeSpan.FromDays(7), (MembershipRole)7));
+    }
+
+    [Fact]
+    public void Owners_change_roles_but_the_last_owner_cannot_step_down()
+    {
+        var organization = Organization.Found("Xiling Robotics", "owner", Now);
+        organization.AddMember("member", MembershipRole.Viewer, Now);
+        var version = organization.Version;
+
+        Assert.Equal(MembershipRole.Viewer, organization.ChangeRole("owner", "member", MembershipRole.Purchaser));
+        Assert.True(organization.Version > version);
+        Assert.Throws<DomainException>(() => organization.ChangeRole("member", "owner", MembershipRole.Viewer));
+        Assert.Throws<DomainException>(() => organization.ChangeRole("owner", "owner", MembershipRole.Purchaser));
+        Assert.Throws<DomainException>(() => organization.ChangeRole("owner", "stranger", MembershipRole.Viewer));
+
+        organization.ChangeRole("owner", "member", MembershipRole.Owner);
+        Assert.Equal(MembershipRole.Owner, organization.ChangeRole("member", "owner", MembershipRole.Viewer));
+        Assert.Equal([("member", MembershipRole.Owner), ("owner", MembershipRole.Viewer)], organization.Memberships.OrderBy(m => m.UserId).Select(m => (m.UserId, m.Role)));
+    }
+
+    [Fact]
+    public void Authority_runs_viewer_purchaser_owner_whatever_the_stored_numbers()
+    {
+        Assert.True(MembershipRole.Owner.IsAtLeast(MembershipRole.Purchaser));
+        Assert.True(MembershipRole.Purchaser.IsAtLeast(MembershipRole.Viewer));
+        Assert.False(MembershipRole.Purchaser.IsAtLeast(MembershipRole.Owner));
+        Assert.False(MembershipRole.Viewer.IsAtLeast(MembershipRole.Purchaser));
+        Assert.False(((MembershipRole?)null).IsAtLeast(MembershipRole.Viewer));
     }
 
     [Fact]

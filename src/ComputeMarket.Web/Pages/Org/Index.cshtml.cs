@@ -1,4 +1,5 @@
 using ComputeMarket.Application.Organizations;
+using ComputeMarket.Domain.Organizations;
 using ComputeMarket.Web.Api;
 using ComputeMarket.Web.Forms;
 using ComputeMarket.Web.Results;
@@ -13,7 +14,13 @@ public sealed class IndexModel(IMediator mediator) : PageModel, IFormPage
     [BindProperty(SupportsGet = true)]
     public Guid OrgId { get; set; }
 
+    /// <summary>The roles in the order people think of them.</summary>
+    public static readonly IReadOnlyList<MembershipRole> Roles = [MembershipRole.Viewer, MembershipRole.Purchaser, MembershipRole.Owner];
+
     public OrganizationOverview Data { get; private set; } = null!;
+
+    [TempData]
+    public string? Notice { get; set; }
 
     [BindProperty]
     public InviteInput Input { get; set; } = new();
@@ -26,13 +33,25 @@ public sealed class IndexModel(IMediator mediator) : PageModel, IFormPage
 
     public async Task<IActionResult> OnPostInviteAsync(CancellationToken cancellationToken)
     {
-        var result = await mediator.Send(new CreateInvitation(OrgId, Input.ValidForDays), cancellationToken);
+        var result = await mediator.Send(new CreateInvitation(OrgId, Input.ValidForDays, Input.Role), cancellationToken);
         if (!result.Succeeded)
         {
             return await LoadAsync(cancellationToken) ?? this.Failure(result);
         }
 
         NewInvitationLink = InvitationLinks.For(Request, result.Value.Token);
+        return RedirectToPage(new { OrgId });
+    }
+
+    public async Task<IActionResult> OnPostChangeRoleAsync(string memberUserId, [FromForm] MembershipRole role, CancellationToken cancellationToken)
+    {
+        var result = await mediator.Send(new ChangeMemberRole(OrgId, memberUserId, role), cancellationToken);
+        if (!result.Succeeded)
+        {
+            return await LoadAsync(cancellationToken) ?? this.Failure(result, prefix: "");
+        }
+
+        Notice = "The role is changed.";
         return RedirectToPage(new { OrgId });
     }
 
@@ -62,5 +81,7 @@ public sealed class IndexModel(IMediator mediator) : PageModel, IFormPage
     public sealed class InviteInput
     {
         public int ValidForDays { get; set; } = 7;
+
+        public MembershipRole Role { get; set; } = MembershipRole.Viewer;
     }
 }

@@ -722,6 +722,9 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<DateTime?>("RevokedAtUtc")
                         .HasColumnType("datetime2");
 
+                    b.Property<int>("Role")
+                        .HasColumnType("int");
+
                     b.Property<string>("TokenHash")
                         .IsRequired()
                         .HasMaxLength(64)
