@@ -9,7 +9,8 @@ namespace ComputeMarket.Web.Security;
 
 /// <summary>
 /// Guards around pages of Identity's default UI that fail with a 500 on requests a stranger can send: the two-factor
-/// steps without a pending sign-in, and sign-out with a return address on another site.
+/// steps without a pending sign-in, sign-out with a return address on another site, and turning off the second factor
+/// or generating recovery codes for a person who has no second factor.
 /// </summary>
 internal static class IdentityPageGuards
 {
@@ -18,6 +19,26 @@ internal static class IdentityPageGuards
         conventions.AddAreaPageApplicationModelConvention("Identity", "/Account/LoginWith2fa", page => page.Filters.Add(new PendingTwoFactorSignInRequired()));
         conventions.AddAreaPageApplicationModelConvention("Identity", "/Account/LoginWithRecoveryCode", page => page.Filters.Add(new PendingTwoFactorSignInRequired()));
         conventions.AddAreaPageApplicationModelConvention("Identity", "/Account/Logout", page => page.Filters.Add(new LocalReturnUrlOnly()));
+        conventions.AddAreaPageApplicationModelConvention("Identity", "/Account/Manage/Disable2fa", page => page.Filters.Add(new SecondFactorRequired()));
+        conventions.AddAreaPageApplicationModelConvention("Identity", "/Account/Manage/GenerateRecoveryCodes", page => page.Filters.Add(new SecondFactorRequired()));
+    }
+
+    /// <summary>A person without a second factor is sent to the page that sets one up.</summary>
+    private sealed class SecondFactorRequired : IAsyncPageFilter
+    {
+        public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
+
+        public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+        {
+            var users = context.HttpContext.RequestServices.GetRequiredService<UserManager<AppUser>>();
+            if (await users.GetUserAsync(context.HttpContext.User) is { TwoFactorEnabled: false })
+            {
+                context.Result = new RedirectToPageResult("/Account/Manage/TwoFactorAuthentication", new { area = "Identity" });
+                return;
+            }
+
+            await next();
+        }
     }
 
     /// <summary>Without the cookie of a password sign-in waiting for its second factor, go to the sign-in page.</summary>
