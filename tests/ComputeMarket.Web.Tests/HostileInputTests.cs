@@ -101,6 +101,11 @@ public sealed class HostileInputTests(HostileInputFactory factory, ITestOutputHe
     {
         var buyerOrg = () => Route(("orgId", _buyer));
         var providerOrg = () => Route(("orgId", _provider));
+        var manage = new PageAccess
+        {
+            User = AccountHolder,
+            Fill = new Dictionary<string, string> { ["Input.OldPassword"] = AccountPassword, ["Input.Password"] = AccountPassword },
+        };
         return new(StringComparer.Ordinal)
         {
             ["/Index"] = new(),
@@ -186,10 +191,14 @@ public sealed class HostileInputTests(HostileInputFactory factory, ITestOutputHe
                     ["Input.ConfirmPassword"] = "Corpus-pass-2026",
                 },
             },
-            ["/Identity/Account/Manage/*"] = new()
+            ["/Identity/Account/Manage/*"] = manage,
+            ["/Identity/Account/Manage/EnableAuthenticator"] = manage with
             {
-                User = AccountHolder,
-                Fill = new Dictionary<string, string> { ["Input.OldPassword"] = AccountPassword, ["Input.Password"] = AccountPassword },
+                Tolerated = new Dictionary<string, string> { ["a read wrote"] = "the stock page creates the authenticator key it shows" },
+            },
+            ["/Identity/Account/Manage/TwoFactorAuthentication"] = manage with
+            {
+                Tolerated = new Dictionary<string, string> { ["unreadable value accepted"] = "the stock page binds the values it displays; its post (forget this browser) reads none of them" },
             },
             ["/Identity/*"] = new()
             {

@@ -30,6 +30,12 @@ public sealed record PageAccess
     /// <summary>Creates what a handler acts on (a pending top-up, an invitation) when the page shows no form for it.</summary>
     public Func<string?, Task>? Replenish { get; init; }
 
+    /// <summary>
+    /// Kinds of finding that are the page's documented behaviour (a stock page that creates what it shows), with the
+    /// reason; they are listed in the summary and do not fail the run.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Tolerated { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Loads the page for a handler whose form only appears after another request (the confirmation after a quote).</summary>
     public Func<Browser, string, string?, Task<string?>>? Load { get; init; }
 }
@@ -52,6 +58,7 @@ public sealed partial class CorpusRun(HostileInputFactory factory, IReadOnlyDict
     private readonly List<Finding> _findings = [];
     private readonly List<string> _accepted = [];
     private readonly HashSet<string> _notes = new(StringComparer.Ordinal);
+    private readonly List<string> _tolerated = [];
     private readonly SortedDictionary<int, int> _statuses = [];
     private readonly SortedDictionary<string, (int Requests, int Accepted, int ErrorPages, bool Synthesized)> _perTarget = new(StringComparer.Ordinal);
     private int _number;
@@ -344,7 +351,18 @@ public sealed partial class CorpusRun(HostileInputFactory factory, IReadOnlyDict
         var counts = _perTarget.GetValueOrDefault(target.Name);
         _perTarget[target.Name] = (counts.Requests + 1, counts.Accepted + (accepted ? 1 : 0), counts.ErrorPages + (errorPage ? 1 : 0), counts.Synthesized || baseline.Synthesized);
 
-        void Report(string kind, string detail) => _findings.Add(new Finding(kind, target.Name, field, value, status, detail));
+        void Report(string kind, string detail)
+        {
+            var finding = new Finding(kind, target.Name, field, value, status, detail);
+            if (page.Tolerated.TryGetValue(kind, out var reason))
+            {
+                _tolerated.Add($"{finding} ({reason})");
+            }
+            else
+            {
+                _findings.Add(finding);
+            }
+        }
 
         if (status >= 500)
         {
@@ -444,6 +462,12 @@ public sealed partial class CorpusRun(HostileInputFactory factory, IReadOnlyDict
 
         text.AppendLine("Accepted:");
         foreach (var line in _accepted)
+        {
+            text.AppendLine("  " + line);
+        }
+
+        text.AppendLine("Tolerated:");
+        foreach (var line in _tolerated)
         {
             text.AppendLine("  " + line);
         }
