@@ -9,8 +9,9 @@ namespace ComputeMarket.Web.Security;
 
 /// <summary>
 /// Guards around pages of Identity's default UI that fail with a 500 on requests a stranger can send: the two-factor
-/// steps without a pending sign-in, sign-out with a return address on another site, and turning off the second factor
-/// or generating recovery codes for a person who has no second factor.
+/// steps without a pending sign-in, sign-out with a return address on another site, turning off the second factor
+/// or generating recovery codes for a person who has no second factor, and an external login through a provider that
+/// is not configured.
 /// </summary>
 internal static class IdentityPageGuards
 {
@@ -21,6 +22,30 @@ internal static class IdentityPageGuards
         conventions.AddAreaPageApplicationModelConvention("Identity", "/Account/Logout", page => page.Filters.Add(new LocalReturnUrlOnly()));
         conventions.AddAreaPageApplicationModelConvention("Identity", "/Account/Manage/Disable2fa", page => page.Filters.Add(new SecondFactorRequired()));
         conventions.AddAreaPageApplicationModelConvention("Identity", "/Account/Manage/GenerateRecoveryCodes", page => page.Filters.Add(new SecondFactorRequired()));
+        conventions.AddAreaPageApplicationModelConvention("Identity", "/Account/ExternalLogin", page => page.Filters.Add(new ConfiguredProviderOnly()));
+        conventions.AddAreaPageApplicationModelConvention("Identity", "/Account/Manage/ExternalLogins", page => page.Filters.Add(new ConfiguredProviderOnly()));
+    }
+
+    /// <summary>A login provider that is not configured is 404, not a challenge of a scheme that does not exist.</summary>
+    private sealed class ConfiguredProviderOnly : IAsyncPageFilter
+    {
+        public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
+
+        public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+        {
+            if (context.HandlerArguments.TryGetValue("provider", out var value))
+            {
+                var signIn = context.HttpContext.RequestServices.GetRequiredService<SignInManager<AppUser>>();
+                var schemes = await signIn.GetExternalAuthenticationSchemesAsync();
+                if (value is not string provider || !schemes.Any(s => s.Name == provider))
+                {
+                    context.Result = new NotFoundResult();
+                    return;
+                }
+            }
+
+            await next();
+        }
     }
 
     /// <summary>A person without a second factor is sent to the page that sets one up.</summary>
