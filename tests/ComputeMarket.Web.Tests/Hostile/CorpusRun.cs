@@ -150,13 +150,13 @@ public sealed partial class CorpusRun(HostileInputFactory factory, IReadOnlyDict
 
     /// <summary>
     /// Whether the page's own form sends the field. A property bound by every handler of the page but posted by
-    /// another form (the listing's fields sent to the package handler) gets the shorter stray corpus.
+    /// another form (the listing's fields sent to the package handler), and every field of a handler no form on the
+    /// page posts to, gets the shorter stray corpus.
     /// </summary>
     private static bool Carried(BaselineRequest baseline, InputField field) =>
-        baseline.Synthesized
-        || baseline.Request.Method is "GET"
+        baseline.Request.Method is "GET"
         || field.Source == FieldSource.Route
-        || baseline.Request.Form.Concat(baseline.Request.Query).Any(p => string.Equals(p.Key, field.Name, StringComparison.OrdinalIgnoreCase));
+        || (!baseline.Synthesized && baseline.Request.Form.Concat(baseline.Request.Query).Any(p => string.Equals(p.Key, field.Name, StringComparison.OrdinalIgnoreCase)));
 
     private async Task RunApiAsync(InputTarget target)
     {
@@ -445,7 +445,7 @@ public sealed partial class CorpusRun(HostileInputFactory factory, IReadOnlyDict
     public string Summary(IReadOnlyList<InputTarget> targets, TimeSpan elapsed)
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Hostile input corpus: {targets.Count} targets ({targets.Count(t => t.IsApi)} API), {targets.Sum(t => t.Fields.Count)} fields, {Corpus.Values.Count} corpus values ({Corpus.Stray.Count} for a field another form posts).");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Hostile input corpus: {targets.Count} targets ({targets.Count(t => t.IsApi)} API), {targets.Sum(t => t.Fields.Count)} fields, {Corpus.Values.Count} corpus values ({Corpus.Stray.Count} for a field its form does not send).");
         text.AppendLine(CultureInfo.InvariantCulture, $"{Requests} corpus requests and {SetupRequests} page loads for baselines in {elapsed.TotalSeconds:F1} s; {_accepted.Count} accepted; {_findings.Count} findings.");
         text.AppendLine("Statuses: " + string.Join(", ", _statuses.Select(s => $"{s.Key} × {s.Value}")));
         text.AppendLine("Per target (requests / accepted / bare 400 error pages / baseline synthesized):");
