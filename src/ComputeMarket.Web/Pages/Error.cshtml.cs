@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ComputeMarket.Web.Security.RateLimiting;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -36,11 +37,13 @@ public sealed class ErrorModel : PageModel
 
     private void Prepare(int? code)
     {
-        Code = code ?? 500;
+        // Without a code the page reports an exception; opened directly, there is none, and the address is not a page.
+        var failed = HttpContext.Features.Get<IExceptionHandlerFeature>() is not null;
+        Code = code ?? (failed ? StatusCodes.Status500InternalServerError : StatusCodes.Status404NotFound);
         RequestId = Activity.Current?.Id ?? HttpContext.TraceIdentifier;
         if (code is null)
         {
-            Response.StatusCode = StatusCodes.Status500InternalServerError;
+            Response.StatusCode = Code;
         }
     }
 }

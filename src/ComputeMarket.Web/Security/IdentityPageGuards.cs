@@ -10,8 +10,9 @@ namespace ComputeMarket.Web.Security;
 /// <summary>
 /// Guards around pages of Identity's default UI that would otherwise answer a 500 to requests anyone can send: the two-factor
 /// steps without a pending sign-in, sign-out with a return address on another site, the pages that turn two-factor off
-/// or renew recovery codes for someone who has no two-factor, and the external sign-in handlers of "Your account"
-/// without an external sign-in in progress or a sign-in method named.
+/// or renew recovery codes for someone who has no two-factor, the external sign-in handlers of "Your account"
+/// without an external sign-in in progress or a sign-in method named, and an external login through a provider that
+/// is not configured.
 /// </summary>
 internal static class IdentityPageGuards
 {
@@ -23,6 +24,8 @@ internal static class IdentityPageGuards
         conventions.AddAreaPageApplicationModelConvention("Identity", "/Account/Manage/Disable2fa", page => page.Filters.Add(new TwoFactorEnabledRequired()));
         conventions.AddAreaPageApplicationModelConvention("Identity", "/Account/Manage/GenerateRecoveryCodes", page => page.Filters.Add(new TwoFactorEnabledRequired()));
         conventions.AddAreaPageApplicationModelConvention("Identity", "/Account/Manage/ExternalLogins", page => page.Filters.Add(new ExternalLoginArgumentsRequired()));
+        conventions.AddAreaPageApplicationModelConvention("Identity", "/Account/Manage/ExternalLogins", page => page.Filters.Add(new ConfiguredProviderOnly()));
+        conventions.AddAreaPageApplicationModelConvention("Identity", "/Account/ExternalLogin", page => page.Filters.Add(new ConfiguredProviderOnly()));
     }
 
     private static RedirectToPageResult ToManagePage(PageHandlerExecutingContext context, string page, string message)
@@ -33,6 +36,28 @@ internal static class IdentityPageGuards
         }
 
         return new RedirectToPageResult(page, new { area = "Identity" });
+    }
+
+    /// <summary>A login provider that is not configured is 404, not a challenge of a scheme that does not exist.</summary>
+    private sealed class ConfiguredProviderOnly : IAsyncPageFilter
+    {
+        public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
+
+        public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+        {
+            if (context.HandlerArguments.TryGetValue("provider", out var value))
+            {
+                var signIn = context.HttpContext.RequestServices.GetRequiredService<SignInManager<AppUser>>();
+                var schemes = await signIn.GetExternalAuthenticationSchemesAsync();
+                if (value is not string provider || !schemes.Any(s => s.Name == provider))
+                {
+                    context.Result = new NotFoundResult();
+                    return;
+                }
+            }
+
+            await next();
+        }
     }
 
     /// <summary>Turning two-factor off or renewing recovery codes needs two-factor on; without it, go to its overview.</summary>

@@ -41,19 +41,21 @@ public sealed class RegisterModel(IMediator mediator, UserManager<AppUser> users
         var result = await mediator.Send(
             new RegisterAccount(Input.Email, Input.Password, Input.DisplayName, Invitation is null ? Input.OrganizationName : null, Invitation),
             cancellationToken);
+        if (!result.Succeeded && !IsOnlyTheTakenAddress(result))
+        {
+            // Before the address is read: an empty field binds as null.
+            return this.Failure(result);
+        }
+
         var email = Input.Email.Trim();
         if (result.Succeeded)
         {
             var user = await users.FindByIdAsync(result.Value.UserId);
             await mail.SendConfirmationAsync(users, user!, cancellationToken);
         }
-        else if (IsOnlyTheTakenAddress(result))
-        {
-            await mail.SendSignUpAttemptAsync(email, cancellationToken);
-        }
         else
         {
-            return this.Failure(result);
+            await mail.SendSignUpAttemptAsync(email, cancellationToken);
         }
 
         return RedirectToPage("./RegisterConfirmation", new { email });
