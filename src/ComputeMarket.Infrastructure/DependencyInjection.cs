@@ -55,7 +55,13 @@ public static class DependencyInjection
             provider.GetService<SqliteWriteQueue>()));
         services.AddScoped<ILedgerWriterQueue, LedgerWriterQueue>();
         services.AddScoped<IIdentityService, IdentityService>();
+        services.AddScoped<PersonalDataEraser>();
         services.AddSingleton<IMailSender, LoggingMailSender>();
+        if (environment.IsDevelopment())
+        {
+            services.AddSingleton<DevelopmentOutbox>();
+        }
+
         services.Configure<BootstrapOptions>(configuration.GetSection(BootstrapOptions.Section));
         services.Configure<DemoOptions>(configuration.GetSection(DemoOptions.Section));
         services.Configure<ComputeMarket.Application.Ledger.MoneyOptions>(configuration.GetSection(ComputeMarket.Application.Ledger.MoneyOptions.Section));

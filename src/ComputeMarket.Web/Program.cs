@@ -8,11 +8,11 @@ using ComputeMarket.Web.Api;
 using ComputeMarket.Web.Forms;
 using ComputeMarket.Web.Health;
 using ComputeMarket.Web.Security;
+using ComputeMarket.Web.Security.RateLimiting;
 using Hangfire;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.UI.Services;
 
@@ -49,14 +49,15 @@ builder.Services.AddRazorPages(options =>
 });
 builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ApiProblems.Describe);
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
-builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
-builder.Services.Configure<ForwardedHeadersOptions>(options =>
+builder.Services.ConfigureHttpJsonOptions(options =>
 {
-    options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-    options.KnownIPNetworks.Clear();
-    options.KnownProxies.Clear();
+    options.SerializerOptions.Converters.Add(new ChoiceJsonConverter());
+    options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
 });
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+
+// Security headers, trusted proxies, cookie flags, rate limits and sign-in protection (Security/EdgeSecurity.cs).
+builder.AddEdgeSecurity();
 
 var app = builder.Build();
 
@@ -64,9 +65,14 @@ using (var scope = app.Services.CreateScope())
 {
     await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
     RecurringJobs.Register(scope.ServiceProvider.GetRequiredService<IRecurringJobManager>());
+
+    // Hangfire's clients take their logger from its process-wide log provider when they are built. Built now, right
+    // after this host's storage pointed that provider at this host's logging, the job client never holds the logging
+    // of another host in the same process (test hosts), which may be disposed by the time a job is enqueued.
+    _ = scope.ServiceProvider.GetRequiredService<IBackgroundJobClient>();
 }
 
-app.UseForwardedHeaders();
+app.UseEdgeSecurity();
 app.UseExceptionHandler("/Error");
 if (!app.Environment.IsDevelopment())
 {
@@ -79,6 +85,8 @@ app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), branch 
 app.UseStaticFiles();
 app.UseRouting();
 app.UseAuthentication();
+app.UseStaffTwoFactor();
+app.UseAppRateLimiting();
 app.UseAuthorization();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

@@ -10,7 +10,7 @@ namespace ComputeMarket.BrowserTests;
 public sealed partial class FoundationFlowTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
     [Fact]
-    public async Task A_visitor_registers_an_organization_and_lands_on_the_dashboard()
+    public async Task A_visitor_registers_an_organization_confirms_the_address_and_lands_on_the_dashboard()
     {
         var page = await fixture.NewPageAsync();
         await page.GotoAsync("/");
@@ -25,6 +25,11 @@ public sealed partial class FoundationFlowTests(BrowserFixture fixture) : IClass
         await page.ScreenshotAsync("02-register-filled");
         await page.GetByTestId("register").ClickAsync();
 
+        await Assertions.Expect(page.GetByTestId("register-confirmation")).ToContainTextAsync("Check your email to continue");
+        await page.ScreenshotAsync("02b-register-check-your-email");
+        await page.GotoAsync(fixture.App.Mail.ConfirmationLink("gao@jinghong.example"));
+        await Assertions.Expect(page.GetByText("Thank you for confirming your email.")).ToBeVisibleAsync();
+        await page.SignInAsync("gao@jinghong.example", "correct-horse-42");
         await page.WaitForURLAsync("**/dashboard");
         await Assertions.Expect(page.GetByTestId("organizations")).ToContainTextAsync("Jinghong Inference Lab");
         await Assertions.Expect(page.GetByTestId("organizations")).ToContainTextAsync("Owner");
@@ -115,6 +120,11 @@ public sealed partial class FoundationFlowTests(BrowserFixture fixture) : IClass
         await newcomer.GetByLabel("Password", new() { Exact = true }).FillAsync("correct-horse-42");
         await newcomer.GetByLabel("Repeat the password").FillAsync("correct-horse-42");
         await newcomer.GetByTestId("register").ClickAsync();
+        await Assertions.Expect(newcomer.GetByTestId("register-confirmation")).ToContainTextAsync("Check your email to continue");
+        await newcomer.GotoAsync(fixture.App.Mail.ConfirmationLink("qian@xiling.example"));
+        await newcomer.SignInAsync("qian@xiling.example", "correct-horse-42");
+        await newcomer.WaitForURLAsync("**/dashboard");
+        await newcomer.GetByTestId("organizations").GetByText(DemoSeeder.SecondBuyerOrganization).ClickAsync();
 
         await Assertions.Expect(newcomer.GetByTestId("org-name")).ToHaveTextAsync(DemoSeeder.SecondBuyerOrganization);
         await Assertions.Expect(newcomer.GetByTestId("members")).ToContainTextAsync("Qian Newcomer");

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ComputeMarket.Domain.Organizations;
+using ComputeMarket.Infrastructure.Identity;
 using ComputeMarket.Infrastructure.Seeding;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,17 +21,35 @@ public sealed class AccountTests(ComputeMarketFactory factory) : IClassFixture<C
     };
 
     [Fact]
-    public async Task Registering_signs_the_founder_in_and_shows_the_new_organization_on_the_dashboard()
+    public async Task Registering_mails_a_confirmation_link_and_the_confirmed_founder_signs_in_to_the_new_organization()
     {
         var browser = Browser.For(factory);
 
         var response = await browser.SubmitAsync("/Identity/Account/Register", Registration("sun@qiming.example", "Qiming Compute"));
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/dashboard", response.Headers.Location!.ToString());
+        Assert.StartsWith("/Identity/Account/RegisterConfirmation", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Check your email to continue", await browser.GetPageAsync(response.Headers.Location!.ToString()), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await browser.TrySignInAsync("sun@qiming.example", "correct-horse-42")).StatusCode);
+
+        Assert.Contains("Thank you for confirming", await browser.GetPageAsync(factory.Mail.ConfirmationLink("sun@qiming.example")), StringComparison.Ordinal);
+        await browser.SignInAsync("sun@qiming.example", "correct-horse-42");
         var dashboard = await browser.GetPageAsync("/dashboard");
         Assert.Contains("Qiming Compute", dashboard, StringComparison.Ordinal);
         Assert.Contains("Owner", dashboard, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unconfirmed_account_with_the_right_password_is_told_to_confirm_and_gets_a_new_link()
+    {
+        await Browser.For(factory).SubmitAsync("/Identity/Account/Register", Registration("unconfirmed@qiming.example", "Unconfirmed Ltd"));
+        var before = factory.Mail.To("unconfirmed@qiming.example").Count;
+
+        var response = await Browser.For(factory).TrySignInAsync("unconfirmed@qiming.example", "correct-horse-42");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Confirm your email address first", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before + 1, factory.Mail.To("unconfirmed@qiming.example").Count);
     }
 
     [Fact]
@@ -49,13 +68,41 @@ public sealed class AccountTests(ComputeMarketFactory factory) : IClassFixture<C
     }
 
     [Fact]
-    public async Task Registering_an_email_that_is_taken_says_so_and_founds_nothing()
+    public async Task Registering_a_taken_email_answers_as_for_a_new_one_founds_nothing_and_tells_the_owner_by_mail()
     {
-        var response = await Browser.For(factory).SubmitAsync("/Identity/Account/Register", Registration(DemoSeeder.Buyer.Email, "Duplicate Ltd"));
+        var taken = await Browser.For(factory).SubmitAsync("/Identity/Account/Register", Registration(DemoSeeder.Buyer.Email, "Duplicate Ltd"));
+        var fresh = await Browser.For(factory).SubmitAsync("/Identity/Account/Register", Registration("fresh@qiming.example", "Fresh Ltd"));
+
+        Assert.Equal(HttpStatusCode.Redirect, taken.StatusCode);
+        Assert.Equal(fresh.StatusCode, taken.StatusCode);
+        Assert.Equal("/Identity/Account/RegisterConfirmation", taken.Headers.Location!.AbsolutePathOf());
+        Assert.Equal(fresh.Headers.Location!.AbsolutePathOf(), taken.Headers.Location!.AbsolutePathOf());
+        Assert.False(await factory.WithDatabase(db => db.Organizations.AnyAsync(o => o.Name == "Duplicate Ltd")));
+        Assert.Contains(factory.Mail.To(DemoSeeder.Buyer.Email), m => m.Subject.Contains("tried to create", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_weak_password_is_refused_the_same_way_for_a_taken_and_a_new_email()
+    {
+        var taken = await Browser.For(factory).SubmitAsync("/Identity/Account/Register", Registration(DemoSeeder.SecondBuyer.Email, "Weak One Ltd", "aaaaaaaaaa"));
+        var fresh = await Browser.For(factory).SubmitAsync("/Identity/Account/Register", Registration("weak@qiming.example", "Weak Two Ltd", "aaaaaaaaaa"));
+
+        Assert.Equal(HttpStatusCode.OK, taken.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+        var takenPage = WebUtility.HtmlDecode(await taken.Content.ReadAsStringAsync());
+        Assert.DoesNotContain(IdentityMessages.EmailTaken, takenPage, StringComparison.Ordinal);
+        Assert.Equal(ValidationMessages(WebUtility.HtmlDecode(await fresh.Content.ReadAsStringAsync())), ValidationMessages(takenPage));
+    }
+
+    [Theory]
+    [InlineData("buyer@computemarket.demo")]
+    [InlineData("nobody-here@qiming.example")]
+    public async Task The_register_confirmation_page_answers_the_same_for_any_address(string email)
+    {
+        var response = await Browser.For(factory).GetAsync($"/Identity/Account/RegisterConfirmation?email={Uri.EscapeDataString(email)}");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("An account with this email address already exists.", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()), StringComparison.Ordinal);
-        Assert.False(await factory.WithDatabase(db => db.Organizations.AnyAsync(o => o.Name == "Duplicate Ltd")));
+        Assert.Contains("Check your email to continue", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -111,7 +158,9 @@ public sealed class AccountTests(ComputeMarketFactory factory) : IClassFixture<C
 
         Assert.Contains(DemoSeeder.SecondBuyerOrganization, landing, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, registered.StatusCode);
-        Assert.Equal($"/org/{organization}", registered.Headers.Location!.ToString());
+        Assert.StartsWith("/Identity/Account/RegisterConfirmation", registered.Headers.Location!.ToString(), StringComparison.Ordinal);
+        await newcomer.GetPageAsync(factory.Mail.ConfirmationLink("zhao@xiling.example"));
+        await newcomer.SignInAsync("zhao@xiling.example", "correct-horse-42");
         Assert.Contains("Zhao Newcomer", await newcomer.GetPageAsync($"/org/{organization}"), StringComparison.Ordinal);
         var role = await factory.WithDatabase(db => db.Memberships
             .Where(m => m.OrganizationId == organization)
@@ -119,6 +168,9 @@ public sealed class AccountTests(ComputeMarketFactory factory) : IClassFixture<C
             .Where(x => x.Email == "zhao@xiling.example").Select(x => x.Role).SingleAsync());
         Assert.Equal(MembershipRole.Purchaser, role);
     }
+
+    private static List<string> ValidationMessages(string page) =>
+        System.Text.RegularExpressions.Regex.Matches(page, "field-validation-error[^>]*>([^<]*)<").Select(m => m.Groups[1].Value).ToList();
 
     [Fact]
     public async Task A_signed_in_person_accepts_an_invitation_on_its_page()

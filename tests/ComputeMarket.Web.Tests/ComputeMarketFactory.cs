@@ -1,3 +1,4 @@
+using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -24,10 +25,32 @@ public class ComputeMarketFactory : WebApplicationFactory<Program>
 
     public const string SealKey = "d2ViIHRlc3RzIG9ubHk6IGEgc2VhbCBrZXkgb2YgMzIgYnl0ZXM=";
 
+    private static readonly string[] RateLimitRules =
+        ["SignInPerAccount", "SignInPerAddress", "SignUpPerAddress", "PasswordResetPerAddress", "InvitationPerAddress", "ApiPerCaller"];
+
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "computemarket-web-tests", Guid.NewGuid().ToString("N"));
     private bool _kestrel;
 
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    /// <summary>Every message the app sends, instead of the logging sender.</summary>
+    public SentMail Mail { get; } = new();
+
+    /// <summary>
+    /// Configuration applied after the defaults below, for fixtures that test one setting (small rate limits,
+    /// trusted proxies). Fill it before the first request.
+    /// </summary>
+    public Dictionary<string, string?> Settings { get; } = new();
+
+    /// <summary>Extra registrations for fixtures that observe a part of the app (they wrap real services, never replace the database).</summary>
+    public List<Action<IServiceCollection>> TestServices { get; } = [];
+
+    /// <summary>
+    /// Rate limits far above what any test sends, so that the many sign-ins from one address in the suite are never
+    /// turned away; the rate-limit tests set small ones in <see cref="Settings"/>.
+    /// </summary>
+    public static IEnumerable<KeyValuePair<string, string?>> GenerousRateLimits() =>
+        RateLimitRules.Select(rule => new KeyValuePair<string, string?>($"RateLimiting:{rule}:PermitLimit", "100000"));
 
     /// <summary>Starts the app on Kestrel at a free port on 127.0.0.1 and returns its address.</summary>
     public Uri StartOnKestrel()
@@ -54,12 +77,36 @@ public class ComputeMarketFactory : WebApplicationFactory<Program>
         builder.UseSetting("Ledger:Seal:Key", SealKey);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:Console:FormatterName", "simple");
+        foreach (var (key, value) in GenerousRateLimits())
+        {
+            builder.UseSetting(key, value);
+        }
+
+        // Staff sign in with their password alone here, as in Development; StaffTwoFactorTests turn the rule on.
+        builder.UseSetting("Security:RequireTwoFactorForStaff", "false");
+
         if (_kestrel)
         {
             builder.UseUrls("http://127.0.0.1:0");
+
+            // The browser reaches Kestrel over plain HTTP on loopback; clients of the in-memory server use HTTPS.
+            builder.UseSetting("Security:CookieSecurePolicy", "SameAsRequest");
         }
 
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<IMailSender>(Mail);
+            foreach (var configure in TestServices)
+            {
+                configure(services);
+            }
+        });
     }
 
     public async Task<T> WithDatabase<T>(Func<AppDbContext, Task<T>> action)

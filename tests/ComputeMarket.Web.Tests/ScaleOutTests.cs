@@ -52,8 +52,8 @@ public sealed class ScaleOutTests : IAsyncLifetime, IDisposable
 
         // A person signs in on one instance; the next request lands on the other.
         var cookies = new CookieContainer();
-        var onFirst = new Browser(_first.CreateDefaultClient(new Uri("http://localhost"), new CookieContainerHandler(cookies)));
-        var onSecond = _second.CreateDefaultClient(new Uri("http://localhost"), new CookieContainerHandler(cookies));
+        var onFirst = new Browser(_first.CreateDefaultClient(new Uri("https://localhost"), new CookieContainerHandler(cookies)));
+        var onSecond = _second.CreateDefaultClient(new Uri("https://localhost"), new CookieContainerHandler(cookies));
         await onFirst.SignInAsync(ComputeMarketFactory.AdminEmail);
         var dashboard = await onSecond.GetAsync("/admin/jobs");
         Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
@@ -105,6 +105,7 @@ public sealed class ScaleOutTests : IAsyncLifetime, IDisposable
             builder.UseSetting("Demo:Seed", "false");
             builder.UseSetting("Bootstrap:Administrator:Email", ComputeMarketFactory.AdminEmail);
             builder.UseSetting("Bootstrap:Administrator:Password", ComputeMarketFactory.Password);
+            builder.UseSetting("Security:RequireTwoFactorForStaff", "false");
             builder.UseSetting("Ledger:Seal:KeyId", ComputeMarketFactory.SealKeyId);
             builder.UseSetting("Ledger:Seal:Key", ComputeMarketFactory.SealKey);
             builder.UseSetting("Logging:LogLevel:Default", "Warning");

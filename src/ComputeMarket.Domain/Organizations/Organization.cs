@@ -94,6 +94,24 @@ public sealed class Organization
         return membership;
     }
 
+    /// <summary>Whether this person is the organization's only owner (nobody else could act for it).</summary>
+    public bool IsOnlyOwner(string userId) =>
+        _memberships.Any(m => m.UserId == userId && m.IsOwner) && _memberships.Count(m => m.IsOwner) == 1;
+
+    /// <summary>A person leaves the organization. Its only owner cannot: the organization would have nobody to act for it.</summary>
+    public void RemoveMember(string userId)
+    {
+        var membership = _memberships.SingleOrDefault(m => m.UserId == userId)
+            ?? throw new DomainException("This person is not a member of the organization.");
+        if (IsOnlyOwner(userId))
+        {
+            throw new DomainException("The only owner of an organization cannot leave it.");
+        }
+
+        _memberships.Remove(membership);
+        Touch();
+    }
+
     /// <summary>Issues an invitation to join in <paramref name="role"/>; the caller keeps its secret, only its hash is stored.</summary>
     public Invitation Invite(string invitedByUserId, string tokenHash, DateTime nowUtc, TimeSpan validFor, MembershipRole role = MembershipRole.Viewer)
     {

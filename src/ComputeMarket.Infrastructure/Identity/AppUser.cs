@@ -7,7 +7,9 @@ public sealed class AppUser : IdentityUser
 {
     public const int DisplayNameMaxLength = 100;
 
+    [PersonalData]
     public string DisplayName { get; set; } = "";
 
+    [PersonalData]
     public DateTime CreatedAtUtc { get; set; }
 }

@@ -25,7 +25,7 @@ internal sealed class IdentityService(UserManager<AppUser> users, TimeProvider c
         // Identity reports duplicate names and password rules as codes; file each under the field it concerns.
         var errors = outcome.Errors
             .GroupBy(e => e.Code.StartsWith("Password", StringComparison.Ordinal) ? "Password" : "Email")
-            .ToDictionary(g => g.Key, g => g.Select(e => e.Code is "DuplicateUserName" or "DuplicateEmail" ? "An account with this email address already exists." : e.Description).Distinct().ToArray());
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Code is "DuplicateUserName" or "DuplicateEmail" ? IdentityMessages.EmailTaken : e.Description).Distinct().ToArray());
         return Result<string>.Invalid(errors);
     }
 

@@ -17,10 +17,11 @@ public static class BindingMessages
 
     public static string Unreadable(string sent) => $"“{Shorten(sent)}” is not a valid value here.";
 
-    /// <summary>Strict numbers, the messages above for every other value, and the filter that acts on them.</summary>
+    /// <summary>Strict numbers, yes/no values and choices, the messages above for every other value, and the filter that acts on them.</summary>
     public static MvcOptions UseStrictBinding(this MvcOptions options)
     {
         options.ModelBinderProviders.Insert(0, new StrictNumberBinderProvider());
+        options.ModelBinderProviders.Insert(1, new StrictChoiceBinderProvider());
         options.Filters.Add<UnreadableInputFilter>();
         var messages = options.ModelBindingMessageProvider;
         messages.SetAttemptedValueIsInvalidAccessor((sent, _) => Unreadable(sent));

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -24,6 +25,14 @@ public sealed class UnreadableInputFilter : IAsyncPageFilter
 
     public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
+        if (IsReExecuted(context.HttpContext))
+        {
+            // The error page shown for another request keeps that request's query (and its handler name): it is
+            // answering a failure, not being asked for a handler, and must not turn a 500 into a 404.
+            await next();
+            return;
+        }
+
         var request = context.HttpContext.Request;
         var reads = HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method);
         // The framework falls back to the unnamed handler when the named one does not exist; a name is meant exactly.
@@ -62,6 +71,9 @@ public sealed class UnreadableInputFilter : IAsyncPageFilter
 
         context.Result = loaded ?? page.Page();
     }
+
+    private static bool IsReExecuted(HttpContext context) =>
+        context.Features.Get<IExceptionHandlerPathFeature>() is not null || context.Features.Get<IStatusCodeReExecuteFeature>() is not null;
 
     private static string? RequestedHandler(PageHandlerExecutingContext context) =>
         context.RouteData.Values.TryGetValue("handler", out var routed) && routed is string name && name.Length > 0

@@ -30,6 +30,21 @@ public sealed class OrganizationTests
         Assert.Throws<DomainException>(() => Organization.Found(new string('a', Organization.NameMaxLength + 1), "user-1", Now));
 
     [Fact]
+    public void A_member_or_one_of_two_owners_leaves_but_the_only_owner_cannot()
+    {
+        var organization = Organization.Found("Xiling Robotics", "owner-1", Now);
+        organization.AddMember("member-1", MembershipRole.Viewer, Now);
+        organization.AddMember("owner-2", MembershipRole.Owner, Now);
+
+        organization.RemoveMember("member-1");
+        organization.RemoveMember("owner-1");
+
+        Assert.True(organization.IsOnlyOwner("owner-2"));
+        Assert.Throws<DomainException>(() => organization.RemoveMember("owner-2"));
+        Assert.Equal(["owner-2"], organization.Memberships.Select(m => m.UserId));
+    }
+
+    [Fact]
     public void A_person_cannot_join_the_same_organization_twice()
     {
         var organization = Organization.Found("Xiling Robotics", "user-1", Now);

@@ -77,7 +77,13 @@ public sealed class ListingModel(IMediator mediator, TimeProvider clock) : PageM
 
     public async Task<IActionResult> OnPostPackageAsync(CancellationToken cancellationToken)
     {
-        var result = await mediator.Send(new DefinePackage(OrgId, OfferId!.Value, Package.Name, Package.Tokens, Package.Price, Package.ValidityDays, Package.ExpiryRule), cancellationToken);
+        // Packages belong to a listing that exists: the form for a new one has none.
+        if (OfferId is not { } offerId)
+        {
+            return NotFound();
+        }
+
+        var result = await mediator.Send(new DefinePackage(OrgId, offerId, Package.Name, Package.Tokens, Package.Price, Package.ValidityDays, Package.ExpiryRule), cancellationToken);
         if (!result.Succeeded)
         {
             ModelState.Remove("Form");
@@ -89,6 +95,11 @@ public sealed class ListingModel(IMediator mediator, TimeProvider clock) : PageM
 
     public async Task<IActionResult> OnPostWithdrawPackageAsync(Guid packageId, CancellationToken cancellationToken)
     {
+        if (OfferId is null)
+        {
+            return NotFound();
+        }
+
         var result = await mediator.Send(new WithdrawPackage(OrgId, packageId), cancellationToken);
         return result.Succeeded ? Redirect($"/org/{OrgId}/listings/{OfferId}/edit") : this.Failure(result, prefix: "");
     }

@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using ComputeMarket.Infrastructure.Identity;
+using ComputeMarket.Web.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -10,10 +10,10 @@ namespace ComputeMarket.Web.Areas.Identity.Pages.Account;
 
 /// <summary>
 /// Replaces the stock Identity UI login page, which signs in without counting failures: here five wrong
-/// passwords lock the account for fifteen minutes.
+/// passwords lock the account for fifteen minutes, and an address without an account gets the very same answers.
 /// </summary>
 [AllowAnonymous]
-public sealed class LoginModel(SignInManager<AppUser> signInManager, ILogger<LoginModel> logger) : PageModel
+public sealed class LoginModel(AccountSignIn accountSignIn) : PageModel
 {
     [BindProperty]
     public LoginInput Input { get; set; } = new();
@@ -34,21 +34,21 @@ public sealed class LoginModel(SignInManager<AppUser> signInManager, ILogger<Log
             return Page();
         }
 
-        var outcome = await signInManager.PasswordSignInAsync(Input.Email.Trim(), Input.Password, Input.RememberMe, lockoutOnFailure: true);
-        if (outcome.Succeeded)
+        switch (await accountSignIn.SignInAsync(Input.Email.Trim(), Input.Password, Input.RememberMe))
         {
-            logger.LogInformation("{Email} signed in.", Input.Email);
-            return LocalRedirect(SafeReturnUrl());
+            case SignInAnswer.SignedIn:
+                return LocalRedirect(SafeReturnUrl());
+            case SignInAnswer.TwoFactorRequired:
+                return RedirectToPage("./LoginWith2fa", new { ReturnUrl = SafeReturnUrl(), Input.RememberMe });
+            case SignInAnswer.LockedOut:
+                return RedirectToPage("./Lockout");
+            case SignInAnswer.ConfirmationRequired:
+                ModelState.AddModelError(string.Empty, "Confirm your email address first: we have just mailed you a new link.");
+                return Page();
+            default:
+                ModelState.AddModelError(string.Empty, "The email address or the password is wrong.");
+                return Page();
         }
-
-        if (outcome.IsLockedOut)
-        {
-            logger.LogWarning("{Email} is locked out.", Input.Email);
-            return RedirectToPage("./Lockout");
-        }
-
-        ModelState.AddModelError(string.Empty, "The email address or the password is wrong.");
-        return Page();
     }
 
     private string SafeReturnUrl() => !string.IsNullOrEmpty(ReturnUrl) && Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/dashboard";

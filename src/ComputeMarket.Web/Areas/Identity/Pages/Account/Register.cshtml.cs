@@ -1,7 +1,9 @@
 using System.ComponentModel.DataAnnotations;
+using ComputeMarket.Application.Common.Results;
 using ComputeMarket.Application.Organizations;
 using ComputeMarket.Infrastructure.Identity;
 using ComputeMarket.Web.Results;
+using ComputeMarket.Web.Security;
 using MediatR;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -12,10 +14,12 @@ namespace ComputeMarket.Web.Areas.Identity.Pages.Account;
 
 /// <summary>
 /// Sign-up: the person founds an organization and owns it, or (with an invitation link) joins one as a member.
-/// No email confirmation is asked for; the mail sender only logs.
+/// The page answers the same whether or not the address already has an account ("check your email"): a new
+/// account gets a link to confirm the address before its first sign-in, an existing one's owner gets a note that
+/// someone tried. Only input that is wrong whoever sends it (a short password, a missing name) is shown on the form.
 /// </summary>
 [AllowAnonymous]
-public sealed class RegisterModel(IMediator mediator, SignInManager<AppUser> signInManager) : PageModel
+public sealed class RegisterModel(IMediator mediator, UserManager<AppUser> users, AccountMail mail) : PageModel
 {
     [BindProperty]
     public RegisterInput Input { get; set; } = new();
@@ -37,15 +41,35 @@ public sealed class RegisterModel(IMediator mediator, SignInManager<AppUser> sig
         var result = await mediator.Send(
             new RegisterAccount(Input.Email, Input.Password, Input.DisplayName, Invitation is null ? Input.OrganizationName : null, Invitation),
             cancellationToken);
-        if (!result.Succeeded)
+        if (!result.Succeeded && !IsOnlyTheTakenAddress(result))
         {
+            // Before the address is read: an empty field binds as null.
             return this.Failure(result);
         }
 
-        var user = await signInManager.UserManager.FindByIdAsync(result.Value.UserId);
-        await signInManager.SignInAsync(user!, isPersistent: false);
-        return Invitation is null ? Redirect("/dashboard") : Redirect($"/org/{result.Value.OrganizationId}");
+        var email = Input.Email.Trim();
+        if (result.Succeeded)
+        {
+            var user = await users.FindByIdAsync(result.Value.UserId);
+            await mail.SendConfirmationAsync(users, user!, cancellationToken);
+        }
+        else
+        {
+            await mail.SendSignUpAttemptAsync(email, cancellationToken);
+        }
+
+        return RedirectToPage("./RegisterConfirmation", new { email });
     }
+
+    /// <summary>
+    /// Identity checks the password before the address, so a taken address with otherwise good input fails on the
+    /// address alone; any other failure would have happened for a new address too.
+    /// </summary>
+    private static bool IsOnlyTheTakenAddress(Result result) =>
+        result.Status == ResultStatus.Invalid
+        && result.Errors.Count == 1
+        && result.Errors.TryGetValue("Email", out var messages)
+        && messages.All(m => m == IdentityMessages.EmailTaken);
 
     public sealed class RegisterInput
     {

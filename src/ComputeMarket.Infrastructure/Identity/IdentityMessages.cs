@@ -1,0 +1,8 @@
+namespace ComputeMarket.Infrastructure.Identity;
+
+/// <summary>Messages of the identity service that callers recognise, not only show.</summary>
+public static class IdentityMessages
+{
+    /// <summary>The sign-up page never shows this one: it would tell a stranger that the address has an account.</summary>
+    public const string EmailTaken = "An account with this email address already exists.";
+}
