@@ -10,7 +10,8 @@ namespace ComputeMarket.Benchmarks;
 /// <summary>
 /// The real application, configured as in production except for its database (a fresh SQLite file in a temp
 /// folder, or the database <paramref name="settings"/> name; demo data seeded) and the Hangfire job server (off, so no
-/// background work competes with the timings). Its clock is the system's.
+/// background work competes with the timings), plain HTTP cookies, staff signing in without a second factor, and no
+/// per-address sign-in limit for its many sessions from one address. Its clock is the system's.
 /// </summary>
 internal sealed class MarketApp(IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
@@ -52,6 +53,15 @@ internal sealed class MarketApp(IReadOnlyDictionary<string, string?>? settings =
         builder.UseSetting("Bootstrap:Administrator:Password", AdministratorPassword);
         builder.UseSetting("Ledger:Seal:KeyId", SealKeyId);
         builder.UseSetting("Ledger:Seal:Key", SealKey);
+
+        // Plain HTTP on the loopback, as the compose files' trial runs: cookies that demand HTTPS would never come back.
+        builder.UseSetting("Security:CookieSecurePolicy", "SameAsRequest");
+
+        // Staff sign in with their password alone, as in Development: the pages measured are the same after sign-in.
+        builder.UseSetting("Security:RequireTwoFactorForStaff", "false");
+
+        // Every benchmark session signs in from 127.0.0.1; the per-address limit is for strangers, not for them.
+        builder.UseSetting("RateLimiting:SignInPerAddress:PermitLimit", "10000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Warning");
         builder.UseSetting("Logging:Console:FormatterName", "simple");

@@ -3,8 +3,10 @@ using ComputeMarket.Application.Market;
 using ComputeMarket.Application.Organizations;
 using ComputeMarket.Application.Wallets;
 using ComputeMarket.Domain.Market;
+using ComputeMarket.Infrastructure.Identity;
 using ComputeMarket.Infrastructure.Persistence;
 using ComputeMarket.Infrastructure.Seeding;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -20,7 +22,7 @@ internal static class MarketSetup
 
     /// <summary>
     /// Registers <paramref name="count"/> people, each founding an organization (<see cref="RegisterAccount"/>, as the
-    /// sign-up page sends it). With <paramref name="topUp"/>, each announces a top-up of that amount
+    /// sign-up page sends it) and confirming their address. With <paramref name="topUp"/>, each announces a top-up of that amount
     /// (<see cref="RequestTopUp"/>) and the administrator confirms it (<see cref="DecideWalletRequest"/>).
     /// </summary>
     public static async Task<IReadOnlyList<Member>> RegisterOrganizationsAsync(IServiceProvider services, string prefix, int count, string? topUp)
@@ -35,6 +37,7 @@ internal static class MarketSetup
             var registered = AppRequests.Expect(
                 await AppRequests.SendAsync(services, new RegisterAccount(email, Password, $"Bench {prefix} {number}", $"Bench {prefix} {number}")),
                 $"Registering {email}");
+            await ConfirmAddressAsync(services, email);
             if (topUp is not null)
             {
                 var requested = AppRequests.Expect(await AppRequests.SendAsAsync(services, email, new RequestTopUp(registered.OrganizationId, topUp)), $"The top-up of {email}");
@@ -46,6 +49,19 @@ internal static class MarketSetup
             members[i] = new Member(email, registered.OrganizationId);
         });
         return members;
+    }
+
+    /// <summary>Confirms the address as the mailed link does (the confirmation page redeems the token it carries).</summary>
+    private static async Task ConfirmAddressAsync(IServiceProvider services, string email)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = await users.FindByEmailAsync(email) ?? throw new BenchmarkFailure($"There is no account {email}.");
+        var confirmed = await users.ConfirmEmailAsync(user, await users.GenerateEmailConfirmationTokenAsync(user));
+        if (!confirmed.Succeeded)
+        {
+            throw new BenchmarkFailure($"Confirming {email} failed: {string.Join(" ", confirmed.Errors.Select(e => e.Description))}");
+        }
     }
 
     /// <summary>
