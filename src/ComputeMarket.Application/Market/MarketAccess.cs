@@ -23,7 +23,4 @@ public static class MarketAccess
             .SingleOrDefaultAsync(cancellationToken);
         return access is { IsVerifiedProvider: true } && access.Role.IsAtLeast(minimum);
     }
-
-    public static Task<MembershipRole?> BuyerRoleAsync(this IAppDbContext db, Guid organizationId, string? userId, CancellationToken cancellationToken) =>
-        Organizations.OrganizationAccess.RoleInAsync(db, organizationId, userId, cancellationToken);
 }

@@ -29,6 +29,4 @@ public static class MembershipRoles
     public static bool IsAtLeast(this MembershipRole role, MembershipRole minimum) => role.Rank() >= minimum.Rank();
 
     public static bool IsAtLeast(this MembershipRole? role, MembershipRole minimum) => role is { } held && held.IsAtLeast(minimum);
-
-    public static bool IsDefined(MembershipRole role) => Enum.IsDefined(role);
 }

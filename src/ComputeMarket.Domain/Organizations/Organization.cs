@@ -115,7 +115,7 @@ public sealed class Organization
     /// <summary>Issues an invitation to join in <paramref name="role"/>; the caller keeps its secret, only its hash is stored.</summary>
     public Invitation Invite(string invitedByUserId, string tokenHash, DateTime nowUtc, TimeSpan validFor, MembershipRole role = MembershipRole.Viewer)
     {
-        if (!MembershipRoles.IsDefined(role))
+        if (!Enum.IsDefined(role))
         {
             throw new DomainException("Choose owner, purchaser or viewer.");
         }
@@ -154,7 +154,7 @@ public sealed class Organization
     /// </summary>
     public MembershipRole ChangeRole(string changedByUserId, string memberUserId, MembershipRole role)
     {
-        if (!MembershipRoles.IsDefined(role))
+        if (!Enum.IsDefined(role))
         {
             throw new DomainException("Choose owner, purchaser or viewer.");
         }
