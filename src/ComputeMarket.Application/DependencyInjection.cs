@@ -27,6 +27,9 @@ public static class DependencyInjection
         services.AddSingleton<Ledger.LedgerSeal>();
         services.AddScoped<Market.AllocationCloser>();
         services.AddScoped<Market.Checkout>();
+        services.AddLocalization(options => options.ResourcesPath = "Resources");
+        services.AddOptions<Common.Display.DisplayOptions>();
+        services.AddSingleton<Common.Display.DisplayZone>();
         services.AddValidatorsFromAssembly(assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
         return services;
     }

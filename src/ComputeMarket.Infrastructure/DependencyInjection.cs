@@ -64,6 +64,7 @@ public static class DependencyInjection
 
         services.Configure<BootstrapOptions>(configuration.GetSection(BootstrapOptions.Section));
         services.Configure<DemoOptions>(configuration.GetSection(DemoOptions.Section));
+        services.Configure<ComputeMarket.Application.Common.Display.DisplayOptions>(configuration.GetSection(ComputeMarket.Application.Common.Display.DisplayOptions.Section));
         services.Configure<ComputeMarket.Application.Ledger.MoneyOptions>(configuration.GetSection(ComputeMarket.Application.Ledger.MoneyOptions.Section));
         services.Configure<ComputeMarket.Application.Ledger.LedgerSealOptions>(configuration.GetSection(ComputeMarket.Application.Ledger.LedgerSealOptions.Section));
         services.AddScoped<ILedgerStorageCheck, LedgerStorageCheck>();
@@ -91,6 +92,7 @@ public static class DependencyInjection
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
             })
             .AddEntityFrameworkStores<AppDbContext>()
+            .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>()
             .AddDefaultTokenProviders();
 
     private static void AddJobs(this IServiceCollection services, IConfiguration configuration, DatabaseOptions database)

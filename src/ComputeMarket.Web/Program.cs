@@ -7,6 +7,7 @@ using ComputeMarket.Infrastructure.Persistence;
 using ComputeMarket.Web.Api;
 using ComputeMarket.Web.Forms;
 using ComputeMarket.Web.Health;
+using ComputeMarket.Web.Localization;
 using ComputeMarket.Web.Security;
 using ComputeMarket.Web.Security.RateLimiting;
 using Hangfire;
@@ -46,7 +47,7 @@ builder.Services.AddRazorPages(options =>
     // Use cases validate their own input (FluentValidation); MVC must not add "field is required" messages of its own.
     options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
     options.UseStrictBinding();
-});
+}).AddAppLocalization();
 builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ApiProblems.Describe);
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.ConfigureHttpJsonOptions(options =>
@@ -85,6 +86,7 @@ app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), branch 
 app.UseStaticFiles();
 app.UseRouting();
 app.UseAuthentication();
+app.UseRequestLocalization();
 app.UseStaffTwoFactor();
 app.UseAppRateLimiting();
 app.UseAuthorization();

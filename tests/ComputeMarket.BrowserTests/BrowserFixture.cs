@@ -42,10 +42,14 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh browser context (its own cookies) with a page pointed at the app.</summary>
-    public async Task<IPage> NewPageAsync()
+    /// <summary>
+    /// A fresh browser context (its own cookies) with a page pointed at the app, its browser set to
+    /// <paramref name="locale"/> (the tests that read English text run an English browser; the site speaks Chinese to
+    /// a browser that asks for no language it knows).
+    /// </summary>
+    public async Task<IPage> NewPageAsync(string locale = "en-US", int width = 1280, int height = 860)
     {
-        var context = await Browser.NewContextAsync(new() { BaseURL = BaseAddress.ToString(), ViewportSize = new() { Width = 1280, Height = 860 } });
+        var context = await Browser.NewContextAsync(new() { BaseURL = BaseAddress.ToString(), ViewportSize = new() { Width = width, Height = height }, Locale = locale });
         // A ceiling for waiting on the page, not a speed check: on a busy two-core machine running every test
         // project at once, a step can take many seconds.
         context.SetDefaultTimeout(45_000);

@@ -194,6 +194,10 @@ public sealed partial class AuthorizationMatrixTests(ComputeMarketFactory factor
             Form = s => new() { ["Order.BuyerOrganizationId"] = s.Lanting.ToString(), ["packageId"] = Nothing },
         },
 
+        // The language switch: anyone; a language the site does not speak is refused on the page.
+        ["GET /Language"] = Everyone(Expect.Ok),
+        ["POST /Language"] = Everyone(Expect.Ok) with { Form = _ => new() { ["language"] = "fr" } },
+
         ["GET /dashboard"] = SignedIn(Expect.Ok),
         ["GET /dev/outbox"] = Everyone(Expect.NotFound),
         ["GET /health/live"] = Everyone(Expect.Ok),

@@ -53,6 +53,13 @@ public class ComputeMarketFactory : WebApplicationFactory<Program>
         RateLimitRules.Select(rule => new KeyValuePair<string, string?>($"RateLimiting:{rule}:PermitLimit", "100000"));
 
     /// <summary>Starts the app on Kestrel at a free port on 127.0.0.1 and returns its address.</summary>
+    /// <summary>The test clients ask for English (the tests read English text); localization tests set their own language.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+    }
+
     public Uri StartOnKestrel()
     {
         _kestrel = true;

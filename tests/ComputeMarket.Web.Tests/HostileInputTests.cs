@@ -112,6 +112,7 @@ public sealed class HostileInputTests(HostileInputFactory factory, ITestOutputHe
             ["/Error"] = new(),
             ["/Dashboard"] = new() { User = DemoSeeder.Buyer.Email },
             ["/Dev/Outbox"] = new(),
+            ["/Language"] = new(),
             ["/Market/Index"] = new(),
             ["/Market/Offer"] = new()
             {

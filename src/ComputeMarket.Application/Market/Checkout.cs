@@ -1,3 +1,4 @@
+using ComputeMarket.Application.Common.Display;
 using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Application.Common.Results;
 using ComputeMarket.Application.Common.Security;
@@ -21,7 +22,7 @@ internal sealed record Purchase(Offer Offer, long Tokens, long Price, TokenPacka
 /// package is paid into the buyer's escrow), and an allocation with a fresh access key is opened. Racing buyers can
 /// neither oversell the offer nor overdraw a wallet nor pass the limit together.
 /// </summary>
-internal sealed class Checkout(IAppDbContext db, IUnitOfWork unitOfWork, LedgerService ledger, ICurrentUser currentUser, TimeProvider clock)
+internal sealed class Checkout(IAppDbContext db, IUnitOfWork unitOfWork, LedgerService ledger, ICurrentUser currentUser, TimeProvider clock, DisplayZone zone)
 {
     /// <param name="field">The request field that refusals about the quantity or the money are filed under.</param>
     /// <param name="find">Finds what is bought (null: not for sale) or refuses it with a result of its own.</param>
@@ -56,7 +57,7 @@ internal sealed class Checkout(IAppDbContext db, IUnitOfWork unitOfWork, LedgerS
             }
 
             var buyer = await db.Organizations.SingleAsync(o => o.Id == buyerOrganizationId, ct);
-            if (buyer.MonthlySpendingLimit is { } limit && await db.CommittedThisMonthAsync(buyer.Id, now, ct) + price > limit)
+            if (buyer.MonthlySpendingLimit is { } limit && await db.CommittedThisMonthAsync(buyer.Id, now, zone, ct) + price > limit)
             {
                 // The refusal is kept although the purchase is not: the owners see why it was refused.
                 db.Notifications.Add(new Notification(buyer.Id, NotificationKind.SpendingLimitReached, "A purchase was refused: it would have taken this month's spending past the monthly limit.", now));

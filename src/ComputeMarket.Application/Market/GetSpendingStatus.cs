@@ -1,3 +1,4 @@
+using ComputeMarket.Application.Common.Display;
 using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Application.Common.Results;
 using ComputeMarket.Application.Organizations;
@@ -28,7 +29,7 @@ public sealed record SpendingStatus(
 
 public sealed record NotificationRow(NotificationKind Kind, string Message, DateTime CreatedAtUtc);
 
-internal sealed class GetSpendingStatusHandler(IAppDbContext db, ICurrentUser currentUser, TimeProvider clock) : IRequestHandler<GetSpendingStatus, Result<SpendingStatus>>
+internal sealed class GetSpendingStatusHandler(IAppDbContext db, ICurrentUser currentUser, TimeProvider clock, DisplayZone zone) : IRequestHandler<GetSpendingStatus, Result<SpendingStatus>>
 {
     public async Task<Result<SpendingStatus>> Handle(GetSpendingStatus request, CancellationToken cancellationToken)
     {
@@ -41,7 +42,7 @@ internal sealed class GetSpendingStatusHandler(IAppDbContext db, ICurrentUser cu
             .Select(o => new { o.LowBalanceThreshold, o.MonthlySpendingLimit }).SingleAsync(cancellationToken);
         var wallet = await db.AccountIdAsync(request.OrganizationId, Asset.Money, AccountCode.Wallet, cancellationToken);
         var available = await db.AvailableAsync(wallet, cancellationToken);
-        var committed = await db.CommittedThisMonthAsync(request.OrganizationId, clock.GetUtcNow().UtcDateTime, cancellationToken);
+        var committed = await db.CommittedThisMonthAsync(request.OrganizationId, clock.GetUtcNow().UtcDateTime, zone, cancellationToken);
         var notifications = await db.Notifications.Where(n => n.OrganizationId == request.OrganizationId)
             .OrderByDescending(n => n.Id).Take(5)
             .Select(n => new NotificationRow(n.Kind, n.Message, n.CreatedAtUtc))

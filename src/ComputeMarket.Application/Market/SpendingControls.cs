@@ -1,3 +1,4 @@
+using ComputeMarket.Application.Common.Display;
 using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Domain.Organizations;
 using Microsoft.EntityFrameworkCore;
@@ -6,22 +7,14 @@ namespace ComputeMarket.Application.Market;
 
 /// <summary>
 /// How much an organization has committed this calendar month (open holds at their maximum, closed allocations at
-/// their final cost, packages at their price). Months follow China Standard Time (UTC+8, no daylight saving),
-/// because that is when the buyers' own months begin.
+/// their final cost, packages at their price). Months follow the platform's display zone (China Standard Time
+/// unless configured), because that is when the buyers' own months begin.
 /// </summary>
 public static class SpendingControls
 {
-    public static readonly TimeSpan MarketOffset = TimeSpan.FromHours(8);
-
-    public static DateTime MonthStartUtc(DateTime nowUtc)
+    public static Task<long> CommittedThisMonthAsync(this IAppDbContext db, Guid organizationId, DateTime nowUtc, DisplayZone zone, CancellationToken cancellationToken)
     {
-        var local = nowUtc + MarketOffset;
-        return new DateTime(local.Year, local.Month, 1, 0, 0, 0, DateTimeKind.Utc) - MarketOffset;
-    }
-
-    public static Task<long> CommittedThisMonthAsync(this IAppDbContext db, Guid organizationId, DateTime nowUtc, CancellationToken cancellationToken)
-    {
-        var start = MonthStartUtc(nowUtc);
+        var start = zone.MonthStartUtc(nowUtc);
         return db.Allocations
             .Where(a => a.BuyerOrganizationId == organizationId && a.CreatedAtUtc >= start)
             .SumAsync(a => a.CommittedAmount, cancellationToken);

@@ -9,5 +9,6 @@ internal sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
     public void Configure(EntityTypeBuilder<AppUser> builder)
     {
         builder.Property(u => u.DisplayName).HasMaxLength(AppUser.DisplayNameMaxLength).IsRequired();
+        builder.Property(u => u.PreferredLanguage).HasMaxLength(AppUser.PreferredLanguageMaxLength);
     }
 }
