@@ -65,6 +65,7 @@ public static class DependencyInjection
         services.Configure<BootstrapOptions>(configuration.GetSection(BootstrapOptions.Section));
         services.Configure<DemoOptions>(configuration.GetSection(DemoOptions.Section));
         services.Configure<ComputeMarket.Application.Common.Display.DisplayOptions>(configuration.GetSection(ComputeMarket.Application.Common.Display.DisplayOptions.Section));
+        services.Configure<ComputeMarket.Application.Wallets.PayeeOptions>(configuration.GetSection(ComputeMarket.Application.Wallets.PayeeOptions.Section));
         services.Configure<ComputeMarket.Application.Ledger.MoneyOptions>(configuration.GetSection(ComputeMarket.Application.Ledger.MoneyOptions.Section));
         services.Configure<ComputeMarket.Application.Ledger.LedgerSealOptions>(configuration.GetSection(ComputeMarket.Application.Ledger.LedgerSealOptions.Section));
         services.AddScoped<ILedgerStorageCheck, LedgerStorageCheck>();

@@ -20,6 +20,10 @@ public class ComputeMarketFactory : WebApplicationFactory<Program>
     public const string AdminEmail = "root@computemarket.test";
     public const string Password = "Demo-pass-2026";
 
+    public const string PayeeName = "ComputeMarket Test Payee Ltd.";
+    public const string PayeeBank = "Bank of Tests, Pudong Branch";
+    public const string PayeeAccount = "6222 0210 0000 4242";
+
     /// <summary>The tests' checkpoint-signing key, given by configuration as in production.</summary>
     public const string SealKeyId = "web-tests-1";
 
@@ -78,6 +82,9 @@ public class ComputeMarketFactory : WebApplicationFactory<Program>
         builder.UseSetting("Hangfire:ServerEnabled", "false");
         builder.UseSetting("Demo:Seed", "true");
         builder.UseSetting("Demo:Password", Password);
+        builder.UseSetting("Payments:Payee:AccountName", PayeeName);
+        builder.UseSetting("Payments:Payee:Bank", PayeeBank);
+        builder.UseSetting("Payments:Payee:AccountNumber", PayeeAccount);
         builder.UseSetting("Bootstrap:Administrator:Email", AdminEmail);
         builder.UseSetting("Bootstrap:Administrator:Password", Password);
         builder.UseSetting("Ledger:Seal:KeyId", SealKeyId);

@@ -57,9 +57,14 @@ public sealed partial class WalletTests(ComputeMarketFactory factory) : IClassFi
         Assert.Equal(HttpStatusCode.OK, all.StatusCode);
         Assert.Equal("text/csv", all.Content.Headers.ContentType?.MediaType);
         var csv = (await all.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.StartsWith("sequence,timestamp_utc,asset,unit,code,phase,direction,amount", csv[0].TrimStart('\uFEFF'), StringComparison.Ordinal);
-        Assert.Contains(csv, line => line.Contains(",TopUp,Posted,in,20000.00,Wallet,External,demo:opening-balance,", StringComparison.Ordinal));
+        Assert.StartsWith("timestamp_utc,account,unit,kind,entry,amount,held_change,balance_after,counterparty,cause,reference,transfer_id", csv[0].TrimStart('\uFEFF'), StringComparison.Ordinal);
+        Assert.Contains(csv, line => line.Contains(",Wallet,CNY,TopUp,Posted,20000.00,0.00,", StringComparison.Ordinal) && line.Contains(",demo:opening-balance,", StringComparison.Ordinal));
         Assert.Single((await none.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+
+        // The export adds up to the wallet's balance, as the page does.
+        var posted = await factory.WithDatabase(db => db.Accounts.Where(a => a.OwnerOrganizationId == organization && a.Code == AccountCode.Wallet && a.Asset == Asset.Money).Select(a => a.CreditsPosted - a.DebitsPosted).SingleAsync());
+        var amounts = csv.Skip(1).Select(line => decimal.Parse(line.Split(',')[5], System.Globalization.CultureInfo.InvariantCulture)).Sum();
+        Assert.Equal(posted, (long)(amounts * 100));
     }
 
     [Theory]
@@ -115,6 +120,52 @@ public sealed partial class WalletTests(ComputeMarketFactory factory) : IClassFi
         Assert.Equal("TopUp.Confirm", audit.Action);
         Assert.Contains("Confirmed", audit.After, StringComparison.Ordinal);
         Assert.Contains(reference, await admin.GetPageAsync("/audit/log"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_requested_top_up_shows_the_platforms_payee_the_amount_and_the_reference_to_copy_and_so_does_the_admin_queue()
+    {
+        var organization = await OrganizationIdAsync(DemoSeeder.SecondBuyerOrganization);
+        var buyer = Browser.For(factory);
+        await buyer.SignInAsync(DemoSeeder.SecondBuyer.Email);
+
+        await buyer.SubmitAsync($"/org/{organization}/wallet", new Dictionary<string, string> { ["TopUp.Amount"] = "2,468.10" }, $"/org/{organization}/wallet?handler=TopUp");
+        var page = await buyer.GetPageAsync($"/org/{organization}/wallet");
+
+        var reference = Reference().Match(page).Value;
+        var card = PayCard().Matches(page).Select(m => m.Value).Single(c => c.Contains(reference, StringComparison.Ordinal));
+        Assert.Contains($"data-testid=\"payee-name\">{ComputeMarketFactory.PayeeName}<", card, StringComparison.Ordinal);
+        Assert.Contains($"data-testid=\"payee-bank\">{ComputeMarketFactory.PayeeBank}<", card, StringComparison.Ordinal);
+        Assert.Contains($"data-testid=\"payee-account\">{ComputeMarketFactory.PayeeAccount}<", card, StringComparison.Ordinal);
+        Assert.Contains("¥2,468.10", card, StringComparison.Ordinal);
+        Assert.Contains($"data-testid=\"pay-reference\">{reference}<", card, StringComparison.Ordinal);
+        Assert.Equal(5, Regex.Count(card, "data-copy=\"#[^\"]+\""));
+        Assert.Contains(">2468.10</span>", card, StringComparison.Ordinal);
+
+        var admin = Browser.For(factory);
+        await admin.SignInAsync(ComputeMarketFactory.AdminEmail);
+        var queue = await admin.GetPageAsync("/admin/wallets");
+        Assert.Contains($"data-testid=\"payee-account\">{ComputeMarketFactory.PayeeAccount}<", queue, StringComparison.Ordinal);
+        var row = Regex.Match(queue, $"<tr data-reference=\"{reference}\">.*?</tr>", RegexOptions.Singleline).Value;
+        Assert.Contains("¥2,468.10", row, StringComparison.Ordinal);
+        Assert.Contains("data-confirm=", row, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_wallet_page_reads_in_Chinese_with_China_time()
+    {
+        var organization = await OrganizationIdAsync(DemoSeeder.FirstBuyerOrganization);
+        var browser = Browser.For(factory);
+        browser.Client.DefaultRequestHeaders.AcceptLanguage.Clear();
+        browser.Client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN");
+        await browser.SignInAsync(DemoSeeder.Buyer.Email);
+
+        var page = await browser.GetPageAsync($"/org/{organization}/wallet");
+
+        Assert.Contains("账户流水", page, StringComparison.Ordinal);
+        Assert.Contains("银行转账充值", page, StringComparison.Ordinal);
+        Assert.DoesNotContain(">Statement<", page, StringComparison.Ordinal);
+        Assert.Matches(@"<time datetime=""[0-9T:\-]+Z"" title=""[^""]+ UTC"">\d{4}-\d\d-\d\d \d\d:\d\d UTC\+8</time>", page);
     }
 
     [Fact]
@@ -213,4 +264,7 @@ public sealed partial class WalletTests(ComputeMarketFactory factory) : IClassFi
 
     [GeneratedRegex("CM-[0-9A-Z]{4}-[0-9A-Z]{4}")]
     private static partial Regex Reference();
+
+    [GeneratedRegex("<div class=\"border rounded[^\"]*\" data-testid=\"pay-top-up\".*?</dl>", RegexOptions.Singleline)]
+    private static partial Regex PayCard();
 }

@@ -1,9 +1,11 @@
+using ComputeMarket.Application.Common.Display;
 using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Application.Common.Results;
 using ComputeMarket.Domain.Organizations;
 using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ComputeMarket.Application.Ledger;
 
@@ -15,10 +17,11 @@ public sealed record AccountStatement(AccountRow Account, StatementPage? Page, I
 /// <summary>The filter's rules, keyed by the filter's own field names.</summary>
 public sealed class GetAccountStatementValidator : AbstractValidator<GetAccountStatement>
 {
-    public GetAccountStatementValidator() => RuleFor(r => r.Filter).SetValidator(new StatementFilterValidator()).OverridePropertyName(string.Empty);
+    public GetAccountStatementValidator(IStringLocalizer<Messages> localizer) =>
+        RuleFor(r => r.Filter).SetValidator(new StatementFilterValidator(localizer)).OverridePropertyName(string.Empty);
 }
 
-internal sealed class GetAccountStatementHandler(IAppDbContext db, ICurrentUser currentUser) : IRequestHandler<GetAccountStatement, Result<AccountStatement>>
+internal sealed class GetAccountStatementHandler(IAppDbContext db, ICurrentUser currentUser, DisplayZone zone, IStringLocalizer<Messages> localizer) : IRequestHandler<GetAccountStatement, Result<AccountStatement>>
 {
     public async Task<Result<AccountStatement>> Handle(GetAccountStatement request, CancellationToken cancellationToken)
     {
@@ -33,12 +36,12 @@ internal sealed class GetAccountStatementHandler(IAppDbContext db, ICurrentUser 
             .SingleOrDefaultAsync(cancellationToken);
         if (account is null)
         {
-            return Result<AccountStatement>.NotFound("There is no such account.");
+            return Result<AccountStatement>.NotFound(localizer["There is no such account."]);
         }
 
         long[] ids = [account.Id];
         return request.All
-            ? new AccountStatement(account, null, db.AllForAccounts(ids, request.Filter))
-            : new AccountStatement(account, await db.ForAccountsAsync(ids, request.Filter, cancellationToken), null);
+            ? new AccountStatement(account, null, db.AllForAccounts(ids, request.Filter, zone))
+            : new AccountStatement(account, await db.ForAccountsAsync(ids, request.Filter, zone, cancellationToken), null);
     }
 }

@@ -1,11 +1,14 @@
+using System.Globalization;
+using ComputeMarket.Application.Common.Display;
 using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Domain.Ledger;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ComputeMarket.Application.Ledger;
 
-/// <summary>Which transfers a statement shows: a date range (UTC days, inclusive), a code, a page.</summary>
+/// <summary>Which transfers a statement shows: a date range (days in the display zone, inclusive), a code, a page.</summary>
 public sealed record StatementFilter(DateOnly? From = null, DateOnly? To = null, TransferCode? Code = null, int Page = 1, int PageSize = 25)
 {
     public const int MaxPageSize = 200;
@@ -23,16 +26,17 @@ public sealed class StatementFilterValidator : AbstractValidator<StatementFilter
     public static readonly DateOnly Earliest = new(2000, 1, 1);
     public static readonly DateOnly Latest = new(2999, 12, 31);
 
-    public StatementFilterValidator()
+    public StatementFilterValidator(IStringLocalizer<Messages> localizer)
     {
+        var range = (string _) => localizer["Choose a date between {0} and {1}.", Earliest.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Latest.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)].Value;
         RuleFor(f => f.From).InclusiveBetween(Earliest, Latest).When(f => f.From is not null)
-            .WithMessage($"Choose a date between {Earliest:yyyy-MM-dd} and {Latest:yyyy-MM-dd}.");
+            .WithMessage(_ => range(""));
         RuleFor(f => f.To).InclusiveBetween(Earliest, Latest).When(f => f.To is not null)
-            .WithMessage($"Choose a date between {Earliest:yyyy-MM-dd} and {Latest:yyyy-MM-dd}.");
+            .WithMessage(_ => range(""));
         RuleFor(f => f.To).GreaterThanOrEqualTo(f => f.From).When(f => f.From is not null && f.To is not null)
-            .WithMessage("The end date is before the start date.");
-        RuleFor(f => f.Page).InclusiveBetween(1, 1_000_000).WithMessage("There is no such page.");
-        RuleFor(f => f.PageSize).InclusiveBetween(1, StatementFilter.MaxPageSize);
+            .WithMessage(_ => localizer["The end date is before the start date."]);
+        RuleFor(f => f.Page).InclusiveBetween(1, 1_000_000).WithMessage(_ => localizer["There is no such page."]);
+        RuleFor(f => f.PageSize).InclusiveBetween(1, StatementFilter.MaxPageSize).WithMessage(_ => localizer["There is no such page."]);
     }
 }
 
@@ -71,9 +75,9 @@ public sealed record StatementPage(IReadOnlyList<StatementLine> Lines, int Page,
 /// <summary>The statement query shared by organizations' wallets and the audit console.</summary>
 public static class Statements
 {
-    public static async Task<StatementPage> ForAccountsAsync(this IAppDbContext db, IReadOnlyCollection<long> accountIds, StatementFilter filter, CancellationToken cancellationToken)
+    public static async Task<StatementPage> ForAccountsAsync(this IAppDbContext db, IReadOnlyCollection<long> accountIds, StatementFilter filter, DisplayZone zone, CancellationToken cancellationToken)
     {
-        var query = Filtered(db, accountIds, filter);
+        var query = Filtered(db, accountIds, filter, zone);
         var total = await query.CountAsync(cancellationToken);
         var size = Math.Clamp(filter.PageSize, 1, StatementFilter.MaxPageSize);
         var page = Math.Max(1, filter.Page);
@@ -82,21 +86,24 @@ public static class Statements
     }
 
     /// <summary>Every matching line, newest first, streamed (for CSV exports).</summary>
-    public static IAsyncEnumerable<StatementLine> AllForAccounts(this IAppDbContext db, IReadOnlyCollection<long> accountIds, StatementFilter filter) =>
-        Project(db, Filtered(db, accountIds, filter).OrderByDescending(t => t.Sequence).Take(StatementFilter.MaxExportRows), accountIds).AsAsyncEnumerable();
+    public static IAsyncEnumerable<StatementLine> AllForAccounts(this IAppDbContext db, IReadOnlyCollection<long> accountIds, StatementFilter filter, DisplayZone zone) =>
+        Project(db, Filtered(db, accountIds, filter, zone).OrderByDescending(t => t.Sequence).Take(StatementFilter.MaxExportRows), accountIds).AsAsyncEnumerable();
 
-    private static IQueryable<Transfer> Filtered(IAppDbContext db, IReadOnlyCollection<long> accountIds, StatementFilter filter)
+    private static IQueryable<Transfer> Filtered(IAppDbContext db, IReadOnlyCollection<long> accountIds, StatementFilter filter, DisplayZone zone) =>
+        db.Transfers.AsNoTracking().Where(t => accountIds.Contains(t.DebitAccountId) || accountIds.Contains(t.CreditAccountId)).Within(filter, zone);
+
+    /// <summary>The transfers of the filter's days (midnight to midnight in the display zone) and kind.</summary>
+    public static IQueryable<Transfer> Within(this IQueryable<Transfer> query, StatementFilter filter, DisplayZone zone)
     {
-        var query = db.Transfers.AsNoTracking().Where(t => accountIds.Contains(t.DebitAccountId) || accountIds.Contains(t.CreditAccountId));
         if (filter.From is { } from)
         {
-            var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            var start = zone.StartOfDayUtc(from);
             query = query.Where(t => t.TimestampUtc >= start);
         }
 
         if (filter.To is { } to)
         {
-            var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            var end = zone.StartOfDayUtc(to.AddDays(1));
             query = query.Where(t => t.TimestampUtc < end);
         }
 

@@ -44,7 +44,8 @@ public sealed class LocalTimeTagHelper(DisplayZone zone) : TagHelper
         output.TagMode = TagMode.StartTagAndEndTag;
         output.Attributes.SetAttribute("datetime", utc.ToString("yyyy-MM-ddTHH:mm:ss'Z'", CultureInfo.InvariantCulture));
         output.Attributes.SetAttribute("title", utc.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture));
-        output.Content.SetContent(Format(zone, utc, Show, Zone));
+        // Digits, dashes, colons and "UTC+8": nothing to escape, and "+" stays readable in the source.
+        output.Content.SetHtmlContent(Format(zone, utc, Show, Zone));
     }
 
     public static string Format(DisplayZone zone, DateTime utc, TimeShown show, bool withZone = true)

@@ -1,4 +1,5 @@
 using ComputeMarket.Application.Ledger;
+using ComputeMarket.Application.Tests.Common;
 using ComputeMarket.Application.Wallets;
 
 namespace ComputeMarket.Application.Tests.Ledger;
@@ -14,8 +15,8 @@ public sealed class StatementFilterTests
     {
         var filter = new StatementFilter(from is null ? null : DateOnly.Parse(from), to is null ? null : DateOnly.Parse(to));
 
-        var wallet = new GetStatementValidator().Validate(new GetStatement(Guid.NewGuid(), filter));
-        var audit = new GetAccountStatementValidator().Validate(new GetAccountStatement(1, filter));
+        var wallet = new GetStatementValidator(Localizers.Messages).Validate(new GetStatement(Guid.NewGuid(), filter));
+        var audit = new GetAccountStatementValidator(Localizers.Messages).Validate(new GetAccountStatement(1, filter));
 
         Assert.Equal(field, Assert.Single(wallet.Errors).PropertyName);
         Assert.Equal(field, Assert.Single(audit.Errors).PropertyName);
@@ -26,7 +27,7 @@ public sealed class StatementFilterTests
     [InlineData(int.MaxValue)]
     public void A_page_out_of_range_is_refused(int page)
     {
-        var outcome = new GetStatementValidator().Validate(new GetStatement(Guid.NewGuid(), new StatementFilter(Page: page)));
+        var outcome = new GetStatementValidator(Localizers.Messages).Validate(new GetStatement(Guid.NewGuid(), new StatementFilter(Page: page)));
 
         Assert.Equal("Page", Assert.Single(outcome.Errors).PropertyName);
     }
@@ -34,6 +35,6 @@ public sealed class StatementFilterTests
     [Fact]
     public void A_plain_range_is_accepted()
     {
-        Assert.True(new GetStatementValidator().Validate(new GetStatement(Guid.NewGuid(), new StatementFilter(new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30)))).IsValid);
+        Assert.True(new GetStatementValidator(Localizers.Messages).Validate(new GetStatement(Guid.NewGuid(), new StatementFilter(new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30)))).IsValid);
     }
 }

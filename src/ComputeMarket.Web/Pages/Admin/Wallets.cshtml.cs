@@ -4,12 +4,17 @@ using ComputeMarket.Web.Results;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 
 namespace ComputeMarket.Web.Pages.Admin;
 
-public sealed class WalletsModel(IMediator mediator) : PageModel, IFormPage
+public sealed class WalletsModel(IMediator mediator, IOptions<PayeeOptions> payee, IStringLocalizer<WalletsModel> localizer) : PageModel, IFormPage
 {
     public WalletQueues Data { get; private set; } = null!;
+
+    /// <summary>The platform's account the top-ups are paid into, to compare with the bank's record.</summary>
+    public PayeeOptions Payee => payee.Value;
 
     [TempData]
     public string? Notice { get; set; }
@@ -17,10 +22,10 @@ public sealed class WalletsModel(IMediator mediator) : PageModel, IFormPage
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken) ?? Page();
 
     public Task<IActionResult> OnPostTopUpAsync(Guid id, bool confirm, string? note, CancellationToken cancellationToken) =>
-        DecideAsync(new DecideWalletRequest(WalletRequestKind.TopUp, id, confirm, note), confirm ? "Top-up confirmed; the wallet is credited." : "Top-up rejected.", cancellationToken);
+        DecideAsync(new DecideWalletRequest(WalletRequestKind.TopUp, id, confirm, note), confirm ? localizer["Top-up confirmed; the wallet is credited."] : localizer["Top-up rejected."], cancellationToken);
 
     public Task<IActionResult> OnPostPayoutAsync(Guid id, bool approve, string? note, CancellationToken cancellationToken) =>
-        DecideAsync(new DecideWalletRequest(WalletRequestKind.Payout, id, approve, note), approve ? "Payout approved; the hold is posted." : "Payout rejected; the hold is released.", cancellationToken);
+        DecideAsync(new DecideWalletRequest(WalletRequestKind.Payout, id, approve, note), approve ? localizer["Payout approved; the hold is posted."] : localizer["Payout rejected; the hold is released."], cancellationToken);
 
     private async Task<IActionResult> DecideAsync(DecideWalletRequest decision, string notice, CancellationToken cancellationToken)
     {

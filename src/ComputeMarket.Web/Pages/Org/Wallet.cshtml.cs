@@ -7,11 +7,12 @@ using ComputeMarket.Web.Results;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace ComputeMarket.Web.Pages.Org;
 
-public sealed class WalletModel(IMediator mediator, IOptions<MoneyOptions> money) : PageModel, IFormPage
+public sealed class WalletModel(IMediator mediator, IOptions<MoneyOptions> money, IOptions<PayeeOptions> payee, IStringLocalizer<WalletModel> localizer) : PageModel, IFormPage
 {
     [BindProperty(SupportsGet = true)]
     public Guid OrgId { get; set; }
@@ -27,6 +28,13 @@ public sealed class WalletModel(IMediator mediator, IOptions<MoneyOptions> money
 
     [BindProperty(SupportsGet = true, Name = "p")]
     public int PageNumber { get; set; } = 1;
+
+    /// <summary>Which account the statement is for: the CNY wallet unless another is chosen.</summary>
+    [BindProperty(SupportsGet = true)]
+    public Asset Asset { get; set; } = Asset.Money;
+
+    [BindProperty(SupportsGet = true)]
+    public AccountCode Account { get; set; } = AccountCode.Wallet;
 
     [BindProperty]
     public TopUpInput TopUp { get; set; } = new();
@@ -44,9 +52,15 @@ public sealed class WalletModel(IMediator mediator, IOptions<MoneyOptions> money
 
     public WalletView Data { get; private set; } = null!;
 
-    public StatementPage Statement { get; private set; } = null!;
+    public WalletStatement Statement { get; private set; } = null!;
 
     public string Currency => money.Value.Currency;
+
+    public PayeeOptions Payee => payee.Value;
+
+    /// <summary>The top-up just requested, shown with the payee's details to copy into a bank transfer.</summary>
+    [TempData]
+    public string? RequestedTopUp { get; set; }
 
     private StatementFilter Filter => new(From, To, Code, PageNumber);
 
@@ -54,15 +68,15 @@ public sealed class WalletModel(IMediator mediator, IOptions<MoneyOptions> money
 
     public async Task<IActionResult> OnGetExportAsync(CancellationToken cancellationToken)
     {
-        var statement = await mediator.Send(new GetStatement(OrgId, Filter, All: true), cancellationToken);
+        var statement = await mediator.Send(new GetStatement(OrgId, Filter, Asset, Account, All: true), cancellationToken);
         if (!statement.Succeeded)
         {
             return statement.Status == ResultStatus.Invalid ? BadRequest() : this.Failure(statement);
         }
 
         Response.ContentType = "text/csv; charset=utf-8";
-        Response.Headers.ContentDisposition = $"attachment; filename=\"statement-{OrgId:N}.csv\"";
-        await Csv.WriteStatementAsync(Response.Body, statement.Value.Lines!, Currency, cancellationToken);
+        Response.Headers.ContentDisposition = $"attachment; filename=\"statement-{OrgId:N}-{Asset}-{Account}.csv\"".ToLowerInvariant();
+        await WalletCsv.WriteAsync(Response.Body, statement.Value, Currency, cancellationToken);
         return new EmptyResult();
     }
 
@@ -74,7 +88,8 @@ public sealed class WalletModel(IMediator mediator, IOptions<MoneyOptions> money
             return await LoadAsync(cancellationToken) ?? this.Failure(result, nameof(TopUp));
         }
 
-        Notice = $"Transfer {AmountText(result.Value.Amount)} to the platform's bank account and write {result.Value.Reference} in the payment note. Your wallet is credited when an administrator confirms the payment.";
+        RequestedTopUp = result.Value.Reference;
+        Notice = localizer["Top-up {0} requested. Pay it by bank transfer with the details below; your wallet is credited when an administrator confirms the payment.", result.Value.Reference];
         return RedirectToPage(new { OrgId });
     }
 
@@ -86,7 +101,7 @@ public sealed class WalletModel(IMediator mediator, IOptions<MoneyOptions> money
             return await LoadAsync(cancellationToken) ?? this.Failure(result, nameof(Payout));
         }
 
-        Notice = "Your payout is requested. The amount is held in your wallet until an administrator approves it.";
+        Notice = localizer["Your payout is requested. The amount is held in your wallet until an administrator approves it."];
         return RedirectToPage(new { OrgId });
     }
 
@@ -98,11 +113,9 @@ public sealed class WalletModel(IMediator mediator, IOptions<MoneyOptions> money
             return await LoadAsync(cancellationToken) ?? this.Failure(result, nameof(Controls));
         }
 
-        Notice = "Spending controls saved.";
+        Notice = localizer["Spending controls saved."];
         return RedirectToPage(new { OrgId });
     }
-
-    private string AmountText(long value) => TagHelpers.AmountTagHelper.Format(value, Asset.Money, Currency);
 
     public async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)
     {
@@ -112,13 +125,17 @@ public sealed class WalletModel(IMediator mediator, IOptions<MoneyOptions> money
             return this.Failure(wallet);
         }
 
-        var statement = await mediator.Send(new GetStatement(OrgId, Filter), cancellationToken);
+        var statement = await mediator.Send(new GetStatement(OrgId, Filter, Asset, Account), cancellationToken);
         if (statement.Status == ResultStatus.Invalid)
         {
             // A filter that cannot be applied is named at its field; the statement is shown without it.
             this.ShowErrors(statement, prefix: "");
             Response.StatusCode = StatusCodes.Status400BadRequest;
             statement = await mediator.Send(new GetStatement(OrgId, new StatementFilter()), cancellationToken);
+        }
+        else if (statement.Status == ResultStatus.NotFound && (Asset, Account) != (Asset.Money, AccountCode.Wallet))
+        {
+            return NotFound();
         }
 
         if (!statement.Succeeded)
@@ -127,7 +144,7 @@ public sealed class WalletModel(IMediator mediator, IOptions<MoneyOptions> money
         }
 
         Data = wallet.Value;
-        Statement = statement.Value.Page!;
+        Statement = statement.Value;
         var spending = await mediator.Send(new Application.Market.GetSpendingStatus(OrgId), cancellationToken);
         Spending = spending.Succeeded ? spending.Value : null;
         if (Spending is not null && !Request.HasFormContentType)
