@@ -23,6 +23,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>Every confirmation question a page asked, in order.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> DialogMessages { get; } = new();
+
     /// <summary>Where screenshots go: SCREENSHOT_DIR, or a "screenshots" folder beside the test assembly.</summary>
     public static string ScreenshotFolder { get; } =
         Environment.GetEnvironmentVariable("SCREENSHOT_DIR") is { Length: > 0 } configured
@@ -53,7 +56,16 @@ public sealed class BrowserFixture : IAsyncLifetime
         // A ceiling for waiting on the page, not a speed check: on a busy two-core machine running every test
         // project at once, a step can take many seconds.
         context.SetDefaultTimeout(45_000);
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+
+        // Money-moving and destructive actions ask "are you sure?"; the person in these tests says yes, and the
+        // question asked is kept for the tests that read it.
+        page.Dialog += async (_, dialog) =>
+        {
+            DialogMessages.Enqueue(dialog.Message);
+            await dialog.AcceptAsync();
+        };
+        return page;
     }
 
     public async Task DisposeAsync()

@@ -66,7 +66,7 @@ public sealed class MarketFlowTests(BrowserFixture fixture) : IClassFixture<Brow
         await buyer.GetByTestId("wallet-tab").ClickAsync();
         await Assertions.Expect(buyer.GetByTestId("held-money")).ToHaveTextAsync("¥0.00");
         await Assertions.Expect(buyer.GetByTestId("available-money")).ToHaveTextAsync("¥20,000.00");
-        await Assertions.Expect(buyer.GetByTestId("statement")).ToContainTextAsync("Released");
+        await Assertions.Expect(buyer.GetByTestId("statement")).ToContainTextAsync("hold released");
         await buyer.ScreenshotAsync("37-wallet-hold-released");
     }
 }

@@ -42,7 +42,7 @@ public sealed partial class WalletFlowTests(BrowserFixture fixture) : IClassFixt
 
         await buyer.GotoAsync($"/org/{organization}/wallet");
         await Assertions.Expect(buyer.GetByTestId("available-money")).ToHaveTextAsync("¥7,500.50");
-        await Assertions.Expect(buyer.GetByTestId("statement")).ToContainTextAsync($"topup:{reference}");
+        await Assertions.Expect(buyer.GetByTestId("statement")).ToContainTextAsync($"Top-up {reference}");
         await Assertions.Expect(buyer.GetByTestId("statement").Locator("tbody tr").First).ToContainTextAsync("+¥2,500.50");
         await buyer.ScreenshotAsync("23-wallet-after-top-up");
 

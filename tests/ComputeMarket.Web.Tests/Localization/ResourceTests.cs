@@ -44,6 +44,9 @@ public sealed partial class ResourceTests
         Assert.DoesNotContain(english, entry => string.IsNullOrWhiteSpace(entry.Value));
         Assert.DoesNotContain(chinese, entry => string.IsNullOrWhiteSpace(entry.Value));
         Assert.All(english.Keys, key => Assert.Equal(Placeholders(english[key]), Placeholders(chinese[key])));
+
+        // Keys differing only by case collide at run time (one of them goes untranslated).
+        Assert.Empty(english.Keys.GroupBy(key => key, StringComparer.OrdinalIgnoreCase).Where(group => group.Count() > 1).Select(group => string.Join(" / ", group)));
     }
 
     public static TheoryData<string> Views()
@@ -93,7 +96,7 @@ public sealed partial class ResourceTests
         return folder?.FullName ?? throw new InvalidOperationException("The repository root (ComputeMarket.sln) was not found above the test assembly.");
     }
 
-    [GeneratedRegex("""\bL\["((?:[^"\\]|\\.)*)"[\],]""")]
+    [GeneratedRegex("""\bL(?:\[|\.GetString\()"((?:[^"\\]|\\.)*)"[\],)]""")]
     private static partial Regex ViewLookUp();
 
     [GeneratedRegex(@"\{(\d+)(?:[:,][^}]*)?\}")]
