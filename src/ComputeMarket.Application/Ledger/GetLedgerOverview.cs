@@ -5,6 +5,7 @@ using ComputeMarket.Domain.Organizations;
 using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ComputeMarket.Application.Ledger;
 
@@ -32,7 +33,7 @@ public sealed record FullVerificationRow(DateTime RequestedAtUtc, string Request
 
 public sealed class GetLedgerOverviewValidator : AbstractValidator<GetLedgerOverview>
 {
-    public GetLedgerOverviewValidator() => RuleFor(r => r.Page).InclusiveBetween(1, 1_000_000).WithMessage("There is no such page.");
+    public GetLedgerOverviewValidator(IStringLocalizer<Messages> localizer) => RuleFor(r => r.Page).InclusiveBetween(1, 1_000_000).WithMessage(_ => localizer["There is no such page."]);
 }
 
 internal sealed class GetLedgerOverviewHandler(IAppDbContext db, LedgerVerifier verifier, LedgerSeal seal, ICurrentUser currentUser) : IRequestHandler<GetLedgerOverview, Result<LedgerOverview>>
