@@ -58,7 +58,7 @@ internal sealed class ChangeOfferStatusHandler(IAppDbContext db, IUnitOfWork uni
                     OfferAction.Retire => OfferStatus.Retired,
                     _ => OfferStatus.Active,
                 };
-                return Result.Conflict(localizer["A {0} listing cannot become {1}.", localizer.StatusName(before), localizer.StatusName(after)]);
+                return Result.Conflict(localizer["This listing is {0}; it cannot become {1}.", localizer.StatusName(before), localizer.StatusName(after)]);
             }
 
             return await unitOfWork.SaveAsync(ct) ? Result.Ok() : Result.Conflict(localizer["The listing changed a moment ago. Reload and try again."]);

@@ -114,6 +114,30 @@ public sealed class MessageLanguageTests(ComputeMarketFactory factory) : IClassF
         Assert.Contains("data-valmsg-for=\"Form.GpuCount\" data-valmsg-replace=\"true\">一个挂单包含 1 到 4,096 块 GPU。", page, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("zh-CN", "已低于余额提醒阈值", "充值</a>")]
+    [InlineData("en", "is below your low-balance threshold of", "Top up</a>")]
+    public async Task The_low_balance_banner_speaks_the_readers_language_around_its_amounts(string language, string text, string link)
+    {
+        var organization = await OrganizationIdAsync(DemoSeeder.SecondBuyerOrganization);
+        await factory.WithDatabase(async db =>
+        {
+            var buyer = await db.Organizations.SingleAsync(o => o.Id == organization);
+            buyer.SetSpendingControls(null, 1_000_000_000_00);
+            return await db.SaveChangesAsync();
+        });
+        var browser = Speaking(language);
+        await browser.SignInAsync(DemoSeeder.SecondBuyer.Email);
+
+        var page = WebUtility.HtmlDecode(await browser.GetPageAsync($"/org/{organization}"));
+
+        var banner = page[page.IndexOf("data-testid=\"low-balance-banner\"", StringComparison.Ordinal)..];
+        banner = banner[..banner.IndexOf("</div>", StringComparison.Ordinal)];
+        Assert.Contains(text, banner, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"cm-amount\">¥1,000,000,000.00</span>", banner, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"/org/{organization}/wallet\">{link}", banner, StringComparison.Ordinal);
+    }
+
     private static Dictionary<string, string> Listing(string field, string value) => new()
     {
         ["Form.ServedModel"] = "Qwen3-32B",
