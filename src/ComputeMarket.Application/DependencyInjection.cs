@@ -30,6 +30,7 @@ public static class DependencyInjection
         services.AddLocalization(options => options.ResourcesPath = "Resources");
         services.AddOptions<Common.Display.DisplayOptions>();
         services.AddSingleton<Common.Display.DisplayZone>();
+        services.AddScoped<Organizations.NotificationText>();
         services.AddValidatorsFromAssembly(assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
         return services;
     }

@@ -48,6 +48,7 @@ builder.Services.AddRazorPages(options =>
     options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
     options.UseStrictBinding();
 }).AddAppLocalization();
+builder.Services.ConfigureOptions<LocalizedBindingMessages>();
 builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ApiProblems.Describe);
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.ConfigureHttpJsonOptions(options =>

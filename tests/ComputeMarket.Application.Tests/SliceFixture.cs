@@ -1,5 +1,6 @@
 using ComputeMarket.Application;
 using ComputeMarket.Application.Common.Interfaces;
+using ComputeMarket.Application.Tests.Localization;
 using ComputeMarket.Infrastructure;
 using ComputeMarket.Infrastructure.Persistence;
 using ComputeMarket.Testing;
@@ -90,9 +91,13 @@ public class SliceFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>Sends a request through the pipeline in a fresh scope, as the person with <paramref name="asUserId"/>.</summary>
+    /// <summary>
+    /// Sends a request through the pipeline in a fresh scope, as the person with <paramref name="asUserId"/>. Messages
+    /// come in English unless the test chose a language (<see cref="CultureScope"/>), whatever the machine's language.
+    /// </summary>
     public async Task<TResponse> Send<TResponse>(IRequest<TResponse> request, string? asUserId = null, params string[] roles)
     {
+        using var language = CultureScope.IsActive ? null : new CultureScope("en");
         await using var scope = _services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<TestUser>().Set(asUserId, roles);
         return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);

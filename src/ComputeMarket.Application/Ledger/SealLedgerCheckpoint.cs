@@ -3,6 +3,7 @@ using ComputeMarket.Application.Common.Results;
 using ComputeMarket.Domain.Ledger;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging;
 
 namespace ComputeMarket.Application.Ledger;
@@ -15,7 +16,7 @@ namespace ComputeMarket.Application.Ledger;
 /// </summary>
 public sealed record SealLedgerCheckpoint : IRequest<Result<long?>>;
 
-internal sealed class SealLedgerCheckpointHandler(IAppDbContext db, IUnitOfWork unitOfWork, LedgerVerifier verifier, LedgerSeal seal, TimeProvider clock, ILogger<SealLedgerCheckpointHandler> logger)
+internal sealed class SealLedgerCheckpointHandler(IAppDbContext db, IUnitOfWork unitOfWork, LedgerVerifier verifier, LedgerSeal seal, TimeProvider clock, ILogger<SealLedgerCheckpointHandler> logger, IStringLocalizer<Messages> localizer)
     : IRequestHandler<SealLedgerCheckpoint, Result<long?>>
 {
     public async Task<Result<long?>> Handle(SealLedgerCheckpoint request, CancellationToken cancellationToken)
@@ -34,7 +35,7 @@ internal sealed class SealLedgerCheckpointHandler(IAppDbContext db, IUnitOfWork 
                 logger.LogError("The ledger does not verify, so no checkpoint is sealed: {Invariant}: {Detail}", violation.Invariant, violation.Detail);
             }
 
-            return Result<long?>.Conflict($"The ledger does not verify: {verification.Violations[0].Detail}");
+            return Result<long?>.Conflict(localizer["The ledger does not verify: {0}", verification.Violations[0].Detail]);
         }
 
         if (verification.ToSequence == verification.FromSequence)

@@ -5,6 +5,7 @@ using ComputeMarket.Application.Wallets;
 using ComputeMarket.Domain.Ledger;
 using ComputeMarket.Domain.Market;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ComputeMarket.Application.Market;
 
@@ -12,7 +13,7 @@ namespace ComputeMarket.Application.Market;
 /// Closes allocations (cancelled, expired, exhausted): one unit of work posts what was consumed, releases the rest,
 /// and returns unused quota to the offer. Transfer ids derive from the allocation, so closing twice moves nothing twice.
 /// </summary>
-public sealed class AllocationCloser(IAppDbContext db, IUnitOfWork unitOfWork, LedgerService ledger, TimeProvider clock)
+public sealed class AllocationCloser(IAppDbContext db, IUnitOfWork unitOfWork, LedgerService ledger, TimeProvider clock, IStringLocalizer<Messages> localizer)
 {
     public const string AlreadyClosed = "This allocation is already closed.";
 
@@ -25,12 +26,12 @@ public sealed class AllocationCloser(IAppDbContext db, IUnitOfWork unitOfWork, L
         var allocation = await db.Allocations.SingleOrDefaultAsync(a => a.Id == allocationId, cancellationToken);
         if (allocation is null || (buyerOrganizationId is { } buyer && allocation.BuyerOrganizationId != buyer))
         {
-            return Result<AllocationClosing>.NotFound("There is no such allocation.");
+            return Result<AllocationClosing>.NotFound(localizer["There is no such allocation."]);
         }
 
         if (allocation.Status != AllocationStatus.Active)
         {
-            return Result<AllocationClosing>.Conflict(AlreadyClosed);
+            return Result<AllocationClosing>.Conflict(localizer[AlreadyClosed]);
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -68,11 +69,11 @@ public sealed class AllocationCloser(IAppDbContext db, IUnitOfWork unitOfWork, L
         var outcome = await ledger.PostAsync(transfers, cancellationToken);
         if (!outcome.Applied)
         {
-            return Result<AllocationClosing>.Conflict($"The ledger refused to close the allocation: {string.Join(", ", outcome.Results)}.");
+            return Result<AllocationClosing>.Conflict(localizer["The ledger refused to close the allocation: {0}.", string.Join(", ", outcome.Results)]);
         }
 
         return await unitOfWork.SaveAsync(cancellationToken)
             ? closing
-            : Result<AllocationClosing>.Conflict("The allocation changed a moment ago. Reload and try again.");
+            : Result<AllocationClosing>.Conflict(localizer["The allocation changed a moment ago. Reload and try again."]);
     }
 }

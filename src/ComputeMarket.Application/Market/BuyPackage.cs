@@ -2,6 +2,7 @@ using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Application.Common.Results;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ComputeMarket.Application.Market;
 
@@ -13,7 +14,7 @@ namespace ComputeMarket.Application.Market;
 /// </summary>
 public sealed record BuyPackage(Guid BuyerOrganizationId, Guid PackageId) : IRequest<Result<PlacedOrder>>;
 
-internal sealed class BuyPackageHandler(IAppDbContext db, Checkout checkout) : IRequestHandler<BuyPackage, Result<PlacedOrder>>
+internal sealed class BuyPackageHandler(IAppDbContext db, Checkout checkout, IStringLocalizer<Messages> localizer) : IRequestHandler<BuyPackage, Result<PlacedOrder>>
 {
     public Task<Result<PlacedOrder>> Handle(BuyPackage request, CancellationToken cancellationToken) =>
         checkout.BuyAsync(request.BuyerOrganizationId, nameof(request.PackageId), async ct =>
@@ -21,7 +22,7 @@ internal sealed class BuyPackageHandler(IAppDbContext db, Checkout checkout) : I
             var package = await db.TokenPackages.SingleOrDefaultAsync(p => p.Id == request.PackageId && p.IsOnSale, ct);
             var offer = package is null ? null : await db.Offers.SingleAsync(o => o.Id == package.OfferId, ct);
             return package is null || offer is null
-                ? Result<Purchase>.NotFound("This package is not on sale.")
+                ? Result<Purchase>.NotFound(localizer["This package is not on sale."])
                 : new Purchase(offer, package.Tokens, package.Price, package);
         }, cancellationToken);
 }

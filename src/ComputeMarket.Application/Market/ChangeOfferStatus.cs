@@ -1,9 +1,11 @@
 using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Application.Common.Results;
 using ComputeMarket.Domain.Common;
+using ComputeMarket.Domain.Market;
 using ComputeMarket.Domain.Organizations;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ComputeMarket.Application.Market;
 
@@ -18,13 +20,13 @@ public enum OfferAction
 /// <summary>A provider publishes, pauses, resumes or retires a listing. Existing allocations are not affected.</summary>
 public sealed record ChangeOfferStatus(Guid ProviderOrganizationId, Guid OfferId, OfferAction Action) : IRequest<Result>;
 
-internal sealed class ChangeOfferStatusHandler(IAppDbContext db, IUnitOfWork unitOfWork, ICurrentUser currentUser, TimeProvider clock) : IRequestHandler<ChangeOfferStatus, Result>
+internal sealed class ChangeOfferStatusHandler(IAppDbContext db, IUnitOfWork unitOfWork, ICurrentUser currentUser, TimeProvider clock, IStringLocalizer<Messages> localizer) : IRequestHandler<ChangeOfferStatus, Result>
 {
     public async Task<Result> Handle(ChangeOfferStatus request, CancellationToken cancellationToken)
     {
         if (!await db.CanSellForAsync(request.ProviderOrganizationId, currentUser.UserId, MembershipRole.Owner, cancellationToken))
         {
-            return Result.Forbidden("Only members of a verified provider can manage listings.");
+            return Result.Forbidden(localizer["Only members of a verified provider can manage listings."]);
         }
 
         return await unitOfWork.ExecuteAsync(async ct =>
@@ -32,10 +34,11 @@ internal sealed class ChangeOfferStatusHandler(IAppDbContext db, IUnitOfWork uni
             var offer = await db.Offers.SingleOrDefaultAsync(o => o.Id == request.OfferId && o.ProviderOrganizationId == request.ProviderOrganizationId, ct);
             if (offer is null)
             {
-                return Result.NotFound("There is no such listing.");
+                return Result.NotFound(localizer["There is no such listing."]);
             }
 
             var now = clock.GetUtcNow().UtcDateTime;
+            var before = offer.Status;
             try
             {
                 Action change = request.Action switch
@@ -47,12 +50,18 @@ internal sealed class ChangeOfferStatusHandler(IAppDbContext db, IUnitOfWork uni
                 };
                 change();
             }
-            catch (DomainException exception)
+            catch (DomainException)
             {
-                return Result.Conflict(exception.Message);
+                var after = request.Action switch
+                {
+                    OfferAction.Pause => OfferStatus.Paused,
+                    OfferAction.Retire => OfferStatus.Retired,
+                    _ => OfferStatus.Active,
+                };
+                return Result.Conflict(localizer["This listing is {0}; it cannot become {1}.", localizer.StatusName(before), localizer.StatusName(after)]);
             }
 
-            return await unitOfWork.SaveAsync(ct) ? Result.Ok() : Result.Conflict("The listing changed a moment ago. Reload and try again.");
+            return await unitOfWork.SaveAsync(ct) ? Result.Ok() : Result.Conflict(localizer["The listing changed a moment ago. Reload and try again."]);
         }, cancellationToken);
     }
 }

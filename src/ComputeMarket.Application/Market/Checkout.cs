@@ -9,6 +9,7 @@ using ComputeMarket.Domain.Ledger;
 using ComputeMarket.Domain.Market;
 using ComputeMarket.Domain.Organizations;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ComputeMarket.Application.Market;
 
@@ -22,7 +23,7 @@ internal sealed record Purchase(Offer Offer, long Tokens, long Price, TokenPacka
 /// package is paid into the buyer's escrow), and an allocation with a fresh access key is opened. Racing buyers can
 /// neither oversell the offer nor overdraw a wallet nor pass the limit together.
 /// </summary>
-internal sealed class Checkout(IAppDbContext db, IUnitOfWork unitOfWork, LedgerService ledger, ICurrentUser currentUser, TimeProvider clock, DisplayZone zone)
+internal sealed class Checkout(IAppDbContext db, IUnitOfWork unitOfWork, LedgerService ledger, ICurrentUser currentUser, TimeProvider clock, DisplayZone zone, IStringLocalizer<Messages> localizer)
 {
     /// <param name="field">The request field that refusals about the quantity or the money are filed under.</param>
     /// <param name="find">Finds what is bought (null: not for sale) or refuses it with a result of its own.</param>
@@ -30,7 +31,7 @@ internal sealed class Checkout(IAppDbContext db, IUnitOfWork unitOfWork, LedgerS
     {
         if (!(await db.RoleInAsync(buyerOrganizationId, currentUser.UserId, cancellationToken)).IsAtLeast(MembershipRole.Purchaser))
         {
-            return Result<PlacedOrder>.Forbidden("Only owners and purchasers of the buying organization can buy.");
+            return Result<PlacedOrder>.Forbidden(localizer["Only owners and purchasers of the buying organization can buy."]);
         }
 
         return await unitOfWork.ExecuteAsync(async ct =>
@@ -46,10 +47,10 @@ internal sealed class Checkout(IAppDbContext db, IUnitOfWork unitOfWork, LedgerS
             var (offer, tokens, price, package) = found.Value;
             if (offer.ProviderOrganizationId == buyerOrganizationId)
             {
-                return Result<PlacedOrder>.Invalid(field, "You cannot buy your own organization's capacity.");
+                return Result<PlacedOrder>.Invalid(field, localizer["You cannot buy your own organization's capacity."]);
             }
 
-            if (offer.WhyCannotReserve(tokens, now) is { } reason)
+            if (localizer.WhyCannotReserve(offer, tokens, now) is { } reason)
             {
                 return offer.RemainingTokens == 0 || offer.Status != OfferStatus.Active || now >= offer.AvailableUntilUtc
                     ? Result<PlacedOrder>.Conflict(reason)
@@ -60,9 +61,9 @@ internal sealed class Checkout(IAppDbContext db, IUnitOfWork unitOfWork, LedgerS
             if (buyer.MonthlySpendingLimit is { } limit && await db.CommittedThisMonthAsync(buyer.Id, now, zone, ct) + price > limit)
             {
                 // The refusal is kept although the purchase is not: the owners see why it was refused.
-                db.Notifications.Add(new Notification(buyer.Id, NotificationKind.SpendingLimitReached, "A purchase was refused: it would have taken this month's spending past the monthly limit.", now));
+                db.Notifications.Add(new Notification(buyer.Id, NotificationKind.SpendingLimitReached, NotificationText.English(NotificationKind.SpendingLimitReached), now));
                 await unitOfWork.SaveAsync(ct);
-                return Result<PlacedOrder>.Invalid(field, "This purchase would take your organization past its monthly spending limit. An owner can raise the limit on the wallet page.");
+                return Result<PlacedOrder>.Invalid(field, localizer["This purchase would take your organization past its monthly spending limit. An owner can raise the limit on the wallet page."]);
             }
 
             var key = "cmk_" + SecretToken.New();
@@ -82,15 +83,15 @@ internal sealed class Checkout(IAppDbContext db, IUnitOfWork unitOfWork, LedgerS
             {
                 return outcome.Results[0] == TransferResult.ExceedsCredits
                     ? Result<PlacedOrder>.Invalid(field, package is null
-                        ? "Your wallet's available balance is not enough for the maximum cost of this order. Top up or order fewer tokens."
-                        : "Your wallet's available balance is not enough for this package. Top up first.")
-                    : Result<PlacedOrder>.Conflict($"The ledger refused the payment: {outcome.Results[0]}.");
+                        ? localizer["Your wallet's available balance is not enough for the maximum cost of this order. Top up or order fewer tokens."]
+                        : localizer["Your wallet's available balance is not enough for this package. Top up first."])
+                    : Result<PlacedOrder>.Conflict(localizer["The ledger refused the payment: {0}.", outcome.Results[0]]);
             }
 
             db.NotifyIfBalanceFallsBelowThreshold(buyer, before, price, now);
             return await unitOfWork.SaveAsync(ct)
                 ? new PlacedOrder(allocation.Id, key, price)
-                : Result<PlacedOrder>.Conflict("The offer changed a moment ago. Reload it and try again.");
+                : Result<PlacedOrder>.Conflict(localizer["The offer changed a moment ago. Reload it and try again."]);
         }, cancellationToken);
     }
 }

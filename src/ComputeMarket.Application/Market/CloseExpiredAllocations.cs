@@ -3,6 +3,7 @@ using ComputeMarket.Application.Common.Results;
 using ComputeMarket.Domain.Market;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging;
 
 namespace ComputeMarket.Application.Market;
@@ -14,7 +15,7 @@ namespace ComputeMarket.Application.Market;
 /// </summary>
 public sealed record CloseExpiredAllocations(int BatchSize = 200) : IRequest<Result<int>>;
 
-internal sealed class CloseExpiredAllocationsHandler(IAppDbContext db, IUnitOfWork unitOfWork, AllocationCloser closer, TimeProvider clock, ILogger<CloseExpiredAllocationsHandler> logger) : IRequestHandler<CloseExpiredAllocations, Result<int>>
+internal sealed class CloseExpiredAllocationsHandler(IAppDbContext db, IUnitOfWork unitOfWork, AllocationCloser closer, TimeProvider clock, ILogger<CloseExpiredAllocationsHandler> logger, IStringLocalizer<Messages> localizer) : IRequestHandler<CloseExpiredAllocations, Result<int>>
 {
     public async Task<Result<int>> Handle(CloseExpiredAllocations request, CancellationToken cancellationToken)
     {
@@ -35,7 +36,7 @@ internal sealed class CloseExpiredAllocationsHandler(IAppDbContext db, IUnitOfWo
             {
                 closed++;
             }
-            else if (closing.Message != AllocationCloser.AlreadyClosed)
+            else if (closing.Message != localizer[AllocationCloser.AlreadyClosed])
             {
                 logger.LogError("Expired allocation {AllocationId} could not be closed: {Reason}", id, closing.Message);
             }

@@ -6,6 +6,7 @@ using ComputeMarket.Domain.Organizations;
 using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ComputeMarket.Application.Market;
 
@@ -14,35 +15,35 @@ public sealed record DefinePackage(Guid ProviderOrganizationId, Guid OfferId, st
 
 public sealed class DefinePackageValidator : AbstractValidator<DefinePackage>
 {
-    public DefinePackageValidator()
+    public DefinePackageValidator(IStringLocalizer<Messages> localizer)
     {
-        RuleFor(r => r.Name).NotEmpty().WithMessage("Name the package, e.g. \"10M tokens, 30 days\".")
-            .MaximumLength(TokenPackage.NameMaxLength).WithMessage($"A package name has at most {TokenPackage.NameMaxLength} characters.");
-        RuleFor(r => r.Tokens).InclusiveBetween(1, Offer.MaxQuotaTokens).WithMessage("A package holds more than zero tokens.");
-        RuleFor(r => r.Price).MustBeAmountBetween(1, 100_000_000_00);
-        RuleFor(r => r.ValidityDays).InclusiveBetween(1, 366).WithMessage("A package is valid for 1 to 366 days.");
-        RuleFor(r => r.ExpiryRule).IsInEnum().WithMessage("Say whether unused value is refunded or forfeited at expiry.");
+        RuleFor(r => r.Name).NotEmpty().WithMessage(_ => localizer["Name the package, e.g. \"10M tokens, 30 days\"."])
+            .MaximumLength(TokenPackage.NameMaxLength).WithMessage(_ => localizer["A package name has at most {0} characters.", TokenPackage.NameMaxLength]);
+        RuleFor(r => r.Tokens).InclusiveBetween(1, Offer.MaxQuotaTokens).WithMessage(_ => localizer["A package holds more than zero tokens."]);
+        RuleFor(r => r.Price).MustBeAmountBetween(1, 100_000_000_00, localizer);
+        RuleFor(r => r.ValidityDays).InclusiveBetween(1, 366).WithMessage(_ => localizer["A package is valid for 1 to 366 days."]);
+        RuleFor(r => r.ExpiryRule).IsInEnum().WithMessage(_ => localizer["Say whether unused value is refunded or forfeited at expiry."]);
     }
 }
 
-internal sealed class DefinePackageHandler(IAppDbContext db, IUnitOfWork unitOfWork, ICurrentUser currentUser) : IRequestHandler<DefinePackage, Result<Guid>>
+internal sealed class DefinePackageHandler(IAppDbContext db, IUnitOfWork unitOfWork, ICurrentUser currentUser, IStringLocalizer<Messages> localizer) : IRequestHandler<DefinePackage, Result<Guid>>
 {
     public async Task<Result<Guid>> Handle(DefinePackage request, CancellationToken cancellationToken)
     {
         if (!await db.CanSellForAsync(request.ProviderOrganizationId, currentUser.UserId, MembershipRole.Owner, cancellationToken))
         {
-            return Result<Guid>.Forbidden("Only members of a verified provider can define packages.");
+            return Result<Guid>.Forbidden(localizer["Only members of a verified provider can define packages."]);
         }
 
         var offer = await db.Offers.AsNoTracking().SingleOrDefaultAsync(o => o.Id == request.OfferId && o.ProviderOrganizationId == request.ProviderOrganizationId, cancellationToken);
         if (offer is null)
         {
-            return Result<Guid>.NotFound("There is no such listing.");
+            return Result<Guid>.NotFound(localizer["There is no such listing."]);
         }
 
         if (request.Tokens > offer.TotalQuotaTokens)
         {
-            return Result<Guid>.Invalid(nameof(request.Tokens), "A package cannot hold more tokens than the listing's quota.");
+            return Result<Guid>.Invalid(nameof(request.Tokens), localizer["A package cannot hold more tokens than the listing's quota."]);
         }
 
         return await unitOfWork.ExecuteAsync<Result<Guid>>(async ct =>

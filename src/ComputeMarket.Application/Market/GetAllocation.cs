@@ -4,19 +4,20 @@ using ComputeMarket.Application.Organizations;
 using ComputeMarket.Domain.Market;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ComputeMarket.Application.Market;
 
 /// <summary>One allocation, for the buyer that holds it or the provider that serves it.</summary>
 public sealed record GetAllocation(Guid OrganizationId, Guid AllocationId) : IRequest<Result<AllocationRow>>;
 
-internal sealed class GetAllocationHandler(IAppDbContext db, ICurrentUser currentUser) : IRequestHandler<GetAllocation, Result<AllocationRow>>
+internal sealed class GetAllocationHandler(IAppDbContext db, ICurrentUser currentUser, IStringLocalizer<Messages> localizer) : IRequestHandler<GetAllocation, Result<AllocationRow>>
 {
     public async Task<Result<AllocationRow>> Handle(GetAllocation request, CancellationToken cancellationToken)
     {
         if (await db.RoleInAsync(request.OrganizationId, currentUser.UserId, cancellationToken) is null)
         {
-            return Result<AllocationRow>.Forbidden("You are not a member of this organization.");
+            return Result<AllocationRow>.Forbidden(localizer["You are not a member of this organization."]);
         }
 
         var allocation = await db.Allocations.AsNoTracking().SingleOrDefaultAsync(
@@ -24,7 +25,7 @@ internal sealed class GetAllocationHandler(IAppDbContext db, ICurrentUser curren
             cancellationToken);
         if (allocation is null)
         {
-            return Result<AllocationRow>.NotFound("There is no such allocation.");
+            return Result<AllocationRow>.NotFound(localizer["There is no such allocation."]);
         }
 
         var asProvider = allocation.ProviderOrganizationId == request.OrganizationId;

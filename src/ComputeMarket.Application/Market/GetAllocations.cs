@@ -4,6 +4,7 @@ using ComputeMarket.Application.Organizations;
 using ComputeMarket.Domain.Market;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ComputeMarket.Application.Market;
 
@@ -32,13 +33,13 @@ public sealed record AllocationRow(
 /// <summary>A buyer's allocations (newest first), or a provider's allocations to serve.</summary>
 public sealed record GetAllocations(Guid OrganizationId, bool AsProvider = false, bool ActiveOnly = false) : IRequest<Result<IReadOnlyList<AllocationRow>>>;
 
-internal sealed class GetAllocationsHandler(IAppDbContext db, ICurrentUser currentUser) : IRequestHandler<GetAllocations, Result<IReadOnlyList<AllocationRow>>>
+internal sealed class GetAllocationsHandler(IAppDbContext db, ICurrentUser currentUser, IStringLocalizer<Messages> localizer) : IRequestHandler<GetAllocations, Result<IReadOnlyList<AllocationRow>>>
 {
     public async Task<Result<IReadOnlyList<AllocationRow>>> Handle(GetAllocations request, CancellationToken cancellationToken)
     {
         if (await db.RoleInAsync(request.OrganizationId, currentUser.UserId, cancellationToken) is null)
         {
-            return Result<IReadOnlyList<AllocationRow>>.Forbidden("You are not a member of this organization.");
+            return Result<IReadOnlyList<AllocationRow>>.Forbidden(localizer["You are not a member of this organization."]);
         }
 
         var allocations = request.AsProvider

@@ -4,6 +4,7 @@ using ComputeMarket.Domain.Market;
 using ComputeMarket.Domain.Organizations;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ComputeMarket.Application.Market;
 
@@ -28,13 +29,13 @@ public sealed record ListingRow(
     public int PercentSold => TotalQuotaTokens == 0 ? 0 : (int)(ReservedTokens * 100 / TotalQuotaTokens);
 }
 
-internal sealed class GetMyListingsHandler(IAppDbContext db, ICurrentUser currentUser) : IRequestHandler<GetMyListings, Result<IReadOnlyList<ListingRow>>>
+internal sealed class GetMyListingsHandler(IAppDbContext db, ICurrentUser currentUser, IStringLocalizer<Messages> localizer) : IRequestHandler<GetMyListings, Result<IReadOnlyList<ListingRow>>>
 {
     public async Task<Result<IReadOnlyList<ListingRow>>> Handle(GetMyListings request, CancellationToken cancellationToken)
     {
         if (!await db.CanSellForAsync(request.ProviderOrganizationId, currentUser.UserId, MembershipRole.Viewer, cancellationToken))
         {
-            return Result<IReadOnlyList<ListingRow>>.Forbidden("Only members of a verified provider can manage listings.");
+            return Result<IReadOnlyList<ListingRow>>.Forbidden(localizer["Only members of a verified provider can manage listings."]);
         }
 
         return await db.Offers.Where(o => o.ProviderOrganizationId == request.ProviderOrganizationId)

@@ -27,9 +27,10 @@ public sealed record SpendingStatus(
     public bool LimitReached => MonthlyLimit is { } limit && CommittedThisMonth >= limit;
 }
 
+/// <summary>A notification; <see cref="Message"/> is in the reader's language (<see cref="NotificationText"/>).</summary>
 public sealed record NotificationRow(NotificationKind Kind, string Message, DateTime CreatedAtUtc);
 
-internal sealed class GetSpendingStatusHandler(IAppDbContext db, ICurrentUser currentUser, TimeProvider clock, DisplayZone zone) : IRequestHandler<GetSpendingStatus, Result<SpendingStatus>>
+internal sealed class GetSpendingStatusHandler(IAppDbContext db, ICurrentUser currentUser, TimeProvider clock, DisplayZone zone, NotificationText notificationText) : IRequestHandler<GetSpendingStatus, Result<SpendingStatus>>
 {
     public async Task<Result<SpendingStatus>> Handle(GetSpendingStatus request, CancellationToken cancellationToken)
     {
@@ -47,6 +48,7 @@ internal sealed class GetSpendingStatusHandler(IAppDbContext db, ICurrentUser cu
             .OrderByDescending(n => n.Id).Take(5)
             .Select(n => new NotificationRow(n.Kind, n.Message, n.CreatedAtUtc))
             .ToListAsync(cancellationToken);
+        notifications = [.. notifications.Select(n => n with { Message = notificationText.For(n.Kind, n.Message) })];
         return new SpendingStatus(request.OrganizationId, available, organization.LowBalanceThreshold, organization.MonthlySpendingLimit, committed, notifications);
     }
 }

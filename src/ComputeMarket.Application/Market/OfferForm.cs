@@ -1,6 +1,7 @@
 using ComputeMarket.Application.Wallets;
 using ComputeMarket.Domain.Market;
 using FluentValidation;
+using Microsoft.Extensions.Localization;
 
 namespace ComputeMarket.Application.Market;
 
@@ -69,27 +70,29 @@ public sealed class OfferForm
 /// <summary>Every field of a listing, with a message a provider can act on.</summary>
 public sealed class OfferFormValidator : AbstractValidator<OfferForm>
 {
-    public OfferFormValidator(TimeProvider clock)
+    public OfferFormValidator(TimeProvider clock, IStringLocalizer<Messages> localizer)
     {
         RuleFor(f => f.GpuModel).Must(m => Catalog.FindGpu(m) is not null)
-            .WithMessage($"Choose a GPU model: {string.Join(", ", Catalog.GpuModels.Select(g => g.Name))}.");
-        RuleFor(f => f.GpuCount).InclusiveBetween(1, 4096).WithMessage("A listing has 1 to 4,096 GPUs.");
+            .WithMessage(_ => localizer["Choose a GPU model: {0}.", string.Join(", ", Catalog.GpuModels.Select(g => g.Name))]);
+        RuleFor(f => f.GpuCount).InclusiveBetween(1, 4096).WithMessage(_ => localizer["A listing has 1 to 4,096 GPUs."]);
         RuleFor(f => f.VramGbPerGpu)
             .Must((form, vram) => Catalog.FindGpu(form.GpuModel) is not { } gpu || (vram >= gpu.MinVramGb && vram <= gpu.MaxVramGb))
             .WithMessage(form => Catalog.FindGpu(form.GpuModel) is { } gpu
-                ? $"A {gpu.Name} has {(gpu.MinVramGb == gpu.MaxVramGb ? $"{gpu.MinVramGb}" : $"{gpu.MinVramGb} to {gpu.MaxVramGb}")} GB of memory."
-                : "Choose the GPU model first.");
-        RuleFor(f => f.Region).Must(r => Catalog.Regions.Contains(r)).WithMessage("Choose a region from the list.");
-        RuleFor(f => f.ServedModel).NotEmpty().WithMessage("Name the model you serve, e.g. DeepSeek-V4-Flash.")
-            .MaximumLength(Offer.ServedModelMaxLength).WithMessage($"A model name has at most {Offer.ServedModelMaxLength} characters.");
-        RuleFor(f => f.ThroughputTokensPerSecond).InclusiveBetween(1, 100_000_000).WithMessage("Sustained throughput is 1 to 100,000,000 tokens per second.");
-        RuleFor(f => f.AvailableUntilUtc).Must(until => until > clock.GetUtcNow().UtcDateTime).WithMessage("The availability window must end in the future.")
-            .GreaterThan(f => f.AvailableFromUtc).WithMessage("The window must end after it starts.")
-            .Must((form, until) => until - form.AvailableFromUtc <= TimeSpan.FromDays(366)).WithMessage("A window lasts at most a year.");
-        RuleFor(f => f.TotalQuotaTokens).InclusiveBetween(1, Offer.MaxQuotaTokens).WithMessage("The token quota must be greater than zero.");
-        RuleFor(f => f.InputPrice).MustBeAmountBetween(1, 1_000_000_00).WithMessage("Enter the input price in CNY per million tokens, greater than zero, e.g. 2.00.");
-        RuleFor(f => f.OutputPrice).MustBeAmountBetween(1, 1_000_000_00).WithMessage("Enter the output price in CNY per million tokens, greater than zero, e.g. 8.00.");
-        RuleFor(f => f.MinimumPurchaseTokens).GreaterThan(0).WithMessage("The minimum purchase is at least one token.")
-            .LessThanOrEqualTo(f => f.TotalQuotaTokens).WithMessage("The minimum purchase cannot exceed the quota.");
+                ? gpu.MinVramGb == gpu.MaxVramGb
+                    ? localizer["A {0} has {1} GB of memory.", gpu.Name, gpu.MinVramGb]
+                    : localizer["A {0} has {1} to {2} GB of memory.", gpu.Name, gpu.MinVramGb, gpu.MaxVramGb]
+                : localizer["Choose the GPU model first."]);
+        RuleFor(f => f.Region).Must(r => Catalog.Regions.Contains(r)).WithMessage(_ => localizer["Choose a region from the list."]);
+        RuleFor(f => f.ServedModel).NotEmpty().WithMessage(_ => localizer["Name the model you serve, e.g. DeepSeek-V4-Flash."])
+            .MaximumLength(Offer.ServedModelMaxLength).WithMessage(_ => localizer["A model name has at most {0} characters.", Offer.ServedModelMaxLength]);
+        RuleFor(f => f.ThroughputTokensPerSecond).InclusiveBetween(1, 100_000_000).WithMessage(_ => localizer["Sustained throughput is 1 to 100,000,000 tokens per second."]);
+        RuleFor(f => f.AvailableUntilUtc).Must(until => until > clock.GetUtcNow().UtcDateTime).WithMessage(_ => localizer["The availability window must end in the future."])
+            .GreaterThan(f => f.AvailableFromUtc).WithMessage(_ => localizer["The window must end after it starts."])
+            .Must((form, until) => until - form.AvailableFromUtc <= TimeSpan.FromDays(366)).WithMessage(_ => localizer["A window lasts at most a year."]);
+        RuleFor(f => f.TotalQuotaTokens).InclusiveBetween(1, Offer.MaxQuotaTokens).WithMessage(_ => localizer["The token quota must be greater than zero."]);
+        RuleFor(f => f.InputPrice).MustBeAmountBetween(1, 1_000_000_00, localizer).WithMessage(_ => localizer["Enter the input price in CNY per million tokens, greater than zero, e.g. 2.00."]);
+        RuleFor(f => f.OutputPrice).MustBeAmountBetween(1, 1_000_000_00, localizer).WithMessage(_ => localizer["Enter the output price in CNY per million tokens, greater than zero, e.g. 8.00."]);
+        RuleFor(f => f.MinimumPurchaseTokens).GreaterThan(0).WithMessage(_ => localizer["The minimum purchase is at least one token."])
+            .LessThanOrEqualTo(f => f.TotalQuotaTokens).WithMessage(_ => localizer["The minimum purchase cannot exceed the quota."]);
     }
 }

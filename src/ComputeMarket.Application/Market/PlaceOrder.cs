@@ -4,6 +4,7 @@ using ComputeMarket.Domain.Market;
 using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ComputeMarket.Application.Market;
 
@@ -23,11 +24,11 @@ public sealed class PlaceOrderValidator : AbstractValidator<PlaceOrder>
 {
     public const string TokensMessage = "Enter how many tokens you want: from 1 to 1,000,000,000,000,000.";
 
-    public PlaceOrderValidator() =>
-        RuleFor(r => r.Tokens).InclusiveBetween(1, Offer.MaxQuotaTokens).WithMessage(TokensMessage);
+    public PlaceOrderValidator(IStringLocalizer<Messages> localizer) =>
+        RuleFor(r => r.Tokens).InclusiveBetween(1, Offer.MaxQuotaTokens).WithMessage(_ => localizer[TokensMessage]);
 }
 
-internal sealed class PlaceOrderHandler(IAppDbContext db, Checkout checkout) : IRequestHandler<PlaceOrder, Result<PlacedOrder>>
+internal sealed class PlaceOrderHandler(IAppDbContext db, Checkout checkout, IStringLocalizer<Messages> localizer) : IRequestHandler<PlaceOrder, Result<PlacedOrder>>
 {
     public Task<Result<PlacedOrder>> Handle(PlaceOrder request, CancellationToken cancellationToken) =>
         checkout.BuyAsync(request.BuyerOrganizationId, nameof(request.Tokens), async ct =>
@@ -35,13 +36,13 @@ internal sealed class PlaceOrderHandler(IAppDbContext db, Checkout checkout) : I
             var offer = await db.Offers.SingleOrDefaultAsync(o => o.Id == request.OfferId && o.Status != OfferStatus.Draft, ct);
             if (offer is null)
             {
-                return Result<Purchase>.NotFound("There is no such offer.");
+                return Result<Purchase>.NotFound(localizer["There is no such offer."]);
             }
 
             if ((request.QuotedInputPricePerMillion is { } input && input != offer.InputPricePerMillion)
                 || (request.QuotedOutputPricePerMillion is { } output && output != offer.OutputPricePerMillion))
             {
-                return Result<Purchase>.Conflict("The provider changed this offer's prices after your quote. Review the new prices and confirm again.");
+                return Result<Purchase>.Conflict(localizer["The provider changed this offer's prices after your quote. Review the new prices and confirm again."]);
             }
 
             return new Purchase(offer, request.Tokens, Pricing.MaxCost(request.Tokens, offer.MaxPricePerMillion));

@@ -6,6 +6,7 @@ using ComputeMarket.Domain.Organizations;
 using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ComputeMarket.Application.Market;
 
@@ -17,10 +18,10 @@ public sealed record SaveOffer(Guid ProviderOrganizationId, Guid? OfferId, Offer
 
 public sealed class SaveOfferValidator : AbstractValidator<SaveOffer>
 {
-    public SaveOfferValidator(TimeProvider clock) => RuleFor(r => r.Form).SetValidator(new OfferFormValidator(clock));
+    public SaveOfferValidator(TimeProvider clock, IStringLocalizer<Messages> localizer) => RuleFor(r => r.Form).SetValidator(new OfferFormValidator(clock, localizer));
 }
 
-internal sealed class SaveOfferHandler(IAppDbContext db, IUnitOfWork unitOfWork, ICurrentUser currentUser, TimeProvider clock) : IRequestHandler<SaveOffer, Result<Guid>>
+internal sealed class SaveOfferHandler(IAppDbContext db, IUnitOfWork unitOfWork, ICurrentUser currentUser, TimeProvider clock, IStringLocalizer<Messages> localizer) : IRequestHandler<SaveOffer, Result<Guid>>
 {
     private const string Changed = "The listing changed while you were editing it (a buyer may have ordered). Reload and try again.";
 
@@ -28,7 +29,7 @@ internal sealed class SaveOfferHandler(IAppDbContext db, IUnitOfWork unitOfWork,
     {
         if (!await db.CanSellForAsync(request.ProviderOrganizationId, currentUser.UserId, MembershipRole.Owner, cancellationToken))
         {
-            return Result<Guid>.Forbidden("Only members of a verified provider can list capacity.");
+            return Result<Guid>.Forbidden(localizer["Only members of a verified provider can list capacity."]);
         }
 
         return await unitOfWork.ExecuteAsync(async ct =>
@@ -45,19 +46,19 @@ internal sealed class SaveOfferHandler(IAppDbContext db, IUnitOfWork unitOfWork,
             var existing = await db.Offers.Include(o => o.Prices).SingleOrDefaultAsync(o => o.Id == request.OfferId, ct);
             if (existing is null || existing.ProviderOrganizationId != request.ProviderOrganizationId)
             {
-                return Result<Guid>.NotFound("There is no such listing.");
+                return Result<Guid>.NotFound(localizer["There is no such listing."]);
             }
 
             // The form carries the version it was filled from: an order or another edit since then wins, and this one
             // is refused rather than overwrite what the provider did not see.
             if (request.Form.Version is { } seen && seen != existing.Version)
             {
-                return Result<Guid>.Conflict(Changed);
+                return Result<Guid>.Conflict(localizer[Changed]);
             }
 
             if (request.Form.TotalQuotaTokens < existing.ReservedTokens)
             {
-                return Result<Guid>.Invalid("Form.TotalQuotaTokens", $"Buyers have already reserved {existing.ReservedTokens:N0} tokens; the quota cannot be lower.");
+                return Result<Guid>.Invalid("Form.TotalQuotaTokens", localizer["Buyers have already reserved {0:N0} tokens; the quota cannot be lower.", existing.ReservedTokens]);
             }
 
             try
@@ -66,10 +67,10 @@ internal sealed class SaveOfferHandler(IAppDbContext db, IUnitOfWork unitOfWork,
             }
             catch (DomainException exception)
             {
-                return Result<Guid>.Conflict(exception.Message);
+                return Result<Guid>.Conflict(localizer[exception.Message]);
             }
 
-            return await unitOfWork.SaveAsync(ct) ? existing.Id : Result<Guid>.Conflict(Changed);
+            return await unitOfWork.SaveAsync(ct) ? existing.Id : Result<Guid>.Conflict(localizer[Changed]);
         }, cancellationToken);
     }
 }

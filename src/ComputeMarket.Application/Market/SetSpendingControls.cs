@@ -6,6 +6,7 @@ using ComputeMarket.Domain.Organizations;
 using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ComputeMarket.Application.Market;
 
@@ -14,29 +15,29 @@ public sealed record SetSpendingControls(Guid OrganizationId, string? MonthlyLim
 
 public sealed class SetSpendingControlsValidator : AbstractValidator<SetSpendingControls>
 {
-    public SetSpendingControlsValidator()
+    public SetSpendingControlsValidator(IStringLocalizer<Messages> localizer)
     {
         RuleFor(r => r.MonthlyLimit!).Must(v => Money.TryParse(v, "XXX", out _)).When(r => !string.IsNullOrWhiteSpace(r.MonthlyLimit))
-            .WithMessage("Enter the monthly limit in CNY, e.g. 10000, or leave it empty for no limit.");
+            .WithMessage(_ => localizer["Enter the monthly limit in CNY, e.g. 10000, or leave it empty for no limit."]);
         RuleFor(r => r.LowBalanceThreshold!).Must(v => Money.TryParse(v, "XXX", out _)).When(r => !string.IsNullOrWhiteSpace(r.LowBalanceThreshold))
-            .WithMessage("Enter the threshold in CNY, e.g. 500, or leave it empty for none.");
+            .WithMessage(_ => localizer["Enter the threshold in CNY, e.g. 500, or leave it empty for none."]);
     }
 }
 
-internal sealed class SetSpendingControlsHandler(IAppDbContext db, IUnitOfWork unitOfWork, ICurrentUser currentUser) : IRequestHandler<SetSpendingControls, Result>
+internal sealed class SetSpendingControlsHandler(IAppDbContext db, IUnitOfWork unitOfWork, ICurrentUser currentUser, IStringLocalizer<Messages> localizer) : IRequestHandler<SetSpendingControls, Result>
 {
     public async Task<Result> Handle(SetSpendingControls request, CancellationToken cancellationToken)
     {
         if (await db.RoleInAsync(request.OrganizationId, currentUser.UserId, cancellationToken) != MembershipRole.Owner)
         {
-            return Result.Forbidden("Only an owner can set spending controls.");
+            return Result.Forbidden(localizer["Only an owner can set spending controls."]);
         }
 
         return await unitOfWork.ExecuteAsync(async ct =>
         {
             var organization = await db.Organizations.SingleAsync(o => o.Id == request.OrganizationId, ct);
             organization.SetSpendingControls(Parse(request.MonthlyLimit), Parse(request.LowBalanceThreshold));
-            return await unitOfWork.SaveAsync(ct) ? Result.Ok() : Result.Conflict("The organization changed a moment ago. Reload and try again.");
+            return await unitOfWork.SaveAsync(ct) ? Result.Ok() : Result.Conflict(localizer["The organization changed a moment ago. Reload and try again."]);
         }, cancellationToken);
     }
 

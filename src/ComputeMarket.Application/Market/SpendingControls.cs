@@ -1,5 +1,6 @@
 using ComputeMarket.Application.Common.Display;
 using ComputeMarket.Application.Common.Interfaces;
+using ComputeMarket.Application.Organizations;
 using ComputeMarket.Domain.Organizations;
 using Microsoft.EntityFrameworkCore;
 
@@ -32,7 +33,7 @@ public static class SpendingControls
     {
         if (buyer.LowBalanceThreshold is { } threshold && availableBefore >= threshold && availableBefore - spent < threshold)
         {
-            db.Notifications.Add(new Notification(buyer.Id, NotificationKind.LowBalance, "Your wallet's available balance fell below your low-balance threshold.", nowUtc));
+            db.Notifications.Add(new Notification(buyer.Id, NotificationKind.LowBalance, NotificationText.English(NotificationKind.LowBalance), nowUtc));
         }
     }
 }

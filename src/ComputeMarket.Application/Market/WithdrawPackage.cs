@@ -4,19 +4,20 @@ using ComputeMarket.Domain.Organizations;
 using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ComputeMarket.Application.Market;
 
 /// <summary>A provider stops selling a package; packages already bought are not affected.</summary>
 public sealed record WithdrawPackage(Guid ProviderOrganizationId, Guid PackageId) : IRequest<Result>;
 
-internal sealed class WithdrawPackageHandler(IAppDbContext db, IUnitOfWork unitOfWork, ICurrentUser currentUser) : IRequestHandler<WithdrawPackage, Result>
+internal sealed class WithdrawPackageHandler(IAppDbContext db, IUnitOfWork unitOfWork, ICurrentUser currentUser, IStringLocalizer<Messages> localizer) : IRequestHandler<WithdrawPackage, Result>
 {
     public async Task<Result> Handle(WithdrawPackage request, CancellationToken cancellationToken)
     {
         if (!await db.CanSellForAsync(request.ProviderOrganizationId, currentUser.UserId, MembershipRole.Owner, cancellationToken))
         {
-            return Result.Forbidden("Only members of a verified provider can withdraw packages.");
+            return Result.Forbidden(localizer["Only members of a verified provider can withdraw packages."]);
         }
 
         return await unitOfWork.ExecuteAsync(async ct =>
@@ -28,7 +29,7 @@ internal sealed class WithdrawPackageHandler(IAppDbContext db, IUnitOfWork unitO
                 .SingleOrDefaultAsync(ct);
             if (package is null)
             {
-                return Result.NotFound("There is no such package.");
+                return Result.NotFound(localizer["There is no such package."]);
             }
 
             package.Withdraw();

@@ -6,6 +6,7 @@ using ComputeMarket.Domain.Organizations;
 using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ComputeMarket.Application.Organizations;
 
@@ -14,14 +15,15 @@ public sealed record ChangeMemberRole(Guid OrganizationId, string MemberUserId, 
 
 public sealed class ChangeMemberRoleValidator : AbstractValidator<ChangeMemberRole>
 {
-    public ChangeMemberRoleValidator()
+    public ChangeMemberRoleValidator(IStringLocalizer<Messages> localizer)
     {
-        RuleFor(r => r.MemberUserId).NotEmpty().MaximumLength(450).WithMessage("Choose a member.");
-        RuleFor(r => r.Role).IsInEnum().WithMessage("Choose owner, purchaser or viewer.");
+        RuleFor(r => r.MemberUserId).NotEmpty().WithMessage(_ => localizer["Choose a member."])
+            .MaximumLength(450).WithMessage(_ => localizer["Choose a member."]);
+        RuleFor(r => r.Role).IsInEnum().WithMessage(_ => localizer["Choose owner, purchaser or viewer."]);
     }
 }
 
-internal sealed class ChangeMemberRoleHandler(IAppDbContext db, IUnitOfWork unitOfWork, ICurrentUser currentUser, TimeProvider clock) : IRequestHandler<ChangeMemberRole, Result>
+internal sealed class ChangeMemberRoleHandler(IAppDbContext db, IUnitOfWork unitOfWork, ICurrentUser currentUser, TimeProvider clock, IStringLocalizer<Messages> localizer) : IRequestHandler<ChangeMemberRole, Result>
 {
     public async Task<Result> Handle(ChangeMemberRole request, CancellationToken cancellationToken)
     {
@@ -30,17 +32,17 @@ internal sealed class ChangeMemberRoleHandler(IAppDbContext db, IUnitOfWork unit
             var organization = await db.Organizations.Include(o => o.Memberships).SingleOrDefaultAsync(o => o.Id == request.OrganizationId, ct);
             if (organization is null)
             {
-                return Result.NotFound("There is no such organization.");
+                return Result.NotFound(localizer["There is no such organization."]);
             }
 
             if (organization.Memberships.SingleOrDefault(m => m.UserId == currentUser.UserId) is not { IsOwner: true })
             {
-                return Result.Forbidden("Only an owner of the organization can change roles.");
+                return Result.Forbidden(localizer["Only an owner of the organization can change roles."]);
             }
 
             if (!organization.HasMember(request.MemberUserId))
             {
-                return Result.NotFound("This person is not a member of the organization.");
+                return Result.NotFound(localizer["This person is not a member of the organization."]);
             }
 
             MembershipRole before;
@@ -50,7 +52,7 @@ internal sealed class ChangeMemberRoleHandler(IAppDbContext db, IUnitOfWork unit
             }
             catch (DomainException refused)
             {
-                return Result.Invalid(string.Empty, refused.Message);
+                return Result.Invalid(string.Empty, localizer[refused.Message]);
             }
 
             if (before == request.Role)
@@ -61,7 +63,7 @@ internal sealed class ChangeMemberRoleHandler(IAppDbContext db, IUnitOfWork unit
             db.Record(clock.GetUtcNow().UtcDateTime, currentUser.UserId!, "Organization.ChangeMemberRole", $"organization:{organization.Id}", new { Member = request.MemberUserId, Role = before.ToString() }, new { Member = request.MemberUserId, Role = request.Role.ToString() });
             return await unitOfWork.SaveAsync(ct)
                 ? Result.Ok()
-                : Result.Conflict("The organization's members changed a moment ago. Reload and try again.");
+                : Result.Conflict(localizer["The organization's members changed a moment ago. Reload and try again."]);
         }, cancellationToken);
     }
 }

@@ -5,6 +5,7 @@ using ComputeMarket.Domain.Organizations;
 using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ComputeMarket.Application.Organizations;
 
@@ -16,16 +17,16 @@ public sealed record CreatedInvitation(Guid InvitationId, string Token, DateTime
 
 public sealed class CreateInvitationValidator : AbstractValidator<CreateInvitation>
 {
-    public CreateInvitationValidator()
+    public CreateInvitationValidator(IStringLocalizer<Messages> localizer)
     {
         var longest = (int)Invitation.LongestValidity.TotalDays;
         RuleFor(r => r.ValidForDays).InclusiveBetween(1, longest)
-            .WithMessage($"An invitation is valid for 1 to {longest} days.");
-        RuleFor(r => r.Role).IsInEnum().WithMessage("Choose owner, purchaser or viewer.");
+            .WithMessage(_ => localizer["An invitation is valid for 1 to {0} days.", longest]);
+        RuleFor(r => r.Role).IsInEnum().WithMessage(_ => localizer["Choose owner, purchaser or viewer."]);
     }
 }
 
-internal sealed class CreateInvitationHandler(IAppDbContext db, IUnitOfWork unitOfWork, ICurrentUser currentUser, TimeProvider clock)
+internal sealed class CreateInvitationHandler(IAppDbContext db, IUnitOfWork unitOfWork, ICurrentUser currentUser, TimeProvider clock, IStringLocalizer<Messages> localizer)
     : IRequestHandler<CreateInvitation, Result<CreatedInvitation>>
 {
     public async Task<Result<CreatedInvitation>> Handle(CreateInvitation request, CancellationToken cancellationToken)
@@ -37,13 +38,13 @@ internal sealed class CreateInvitationHandler(IAppDbContext db, IUnitOfWork unit
                 .SingleOrDefaultAsync(o => o.Id == request.OrganizationId, ct);
             if (organization is null)
             {
-                return Result<CreatedInvitation>.NotFound("There is no such organization.");
+                return Result<CreatedInvitation>.NotFound(localizer["There is no such organization."]);
             }
 
             var me = organization.Memberships.SingleOrDefault(m => m.UserId == currentUser.UserId);
             if (me is not { IsOwner: true })
             {
-                return Result<CreatedInvitation>.Forbidden("Only an owner of the organization can invite members.");
+                return Result<CreatedInvitation>.Forbidden(localizer["Only an owner of the organization can invite members."]);
             }
 
             var token = SecretToken.New();

@@ -4,6 +4,7 @@ using ComputeMarket.Application.Common.Security;
 using ComputeMarket.Domain.Organizations;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ComputeMarket.Application.Organizations;
 
@@ -12,7 +13,7 @@ public sealed record GetInvitation(string Token) : IRequest<Result<InvitationVie
 
 public sealed record InvitationView(Guid OrganizationId, string OrganizationName, InvitationState State, DateTime ExpiresAtUtc, bool AlreadyMember);
 
-internal sealed class GetInvitationHandler(IAppDbContext db, ICurrentUser currentUser, TimeProvider clock)
+internal sealed class GetInvitationHandler(IAppDbContext db, ICurrentUser currentUser, TimeProvider clock, IStringLocalizer<Messages> localizer)
     : IRequestHandler<GetInvitation, Result<InvitationView>>
 {
     public async Task<Result<InvitationView>> Handle(GetInvitation request, CancellationToken cancellationToken)
@@ -21,7 +22,7 @@ internal sealed class GetInvitationHandler(IAppDbContext db, ICurrentUser curren
         var invitation = await db.Invitations.SingleOrDefaultAsync(i => i.TokenHash == hash, cancellationToken);
         if (invitation is null)
         {
-            return Result<InvitationView>.NotFound("This invitation link is not valid.");
+            return Result<InvitationView>.NotFound(localizer["This invitation link is not valid."]);
         }
 
         var name = await db.Organizations.Where(o => o.Id == invitation.OrganizationId).Select(o => o.Name).SingleAsync(cancellationToken);

@@ -3,6 +3,7 @@ using ComputeMarket.Application.Common.Results;
 using ComputeMarket.Domain.Organizations;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ComputeMarket.Application.Organizations;
 
@@ -28,7 +29,7 @@ public sealed record MemberRow(string UserId, string DisplayName, string Email, 
 
 public sealed record OpenInvitationRow(Guid Id, DateTime CreatedAtUtc, DateTime ExpiresAtUtc, MembershipRole Role);
 
-internal sealed class GetOrganizationOverviewHandler(IAppDbContext db, ICurrentUser currentUser, TimeProvider clock)
+internal sealed class GetOrganizationOverviewHandler(IAppDbContext db, ICurrentUser currentUser, TimeProvider clock, IStringLocalizer<Messages> localizer)
     : IRequestHandler<GetOrganizationOverview, Result<OrganizationOverview>>
 {
     public async Task<Result<OrganizationOverview>> Handle(GetOrganizationOverview request, CancellationToken cancellationToken)
@@ -39,13 +40,13 @@ internal sealed class GetOrganizationOverviewHandler(IAppDbContext db, ICurrentU
             .SingleOrDefaultAsync(cancellationToken);
         if (organization is null)
         {
-            return Result<OrganizationOverview>.NotFound("There is no such organization.");
+            return Result<OrganizationOverview>.NotFound(localizer["There is no such organization."]);
         }
 
         var myRole = await db.RoleInAsync(organization.Id, currentUser.UserId, cancellationToken);
         if (myRole is null)
         {
-            return Result<OrganizationOverview>.Forbidden("You are not a member of this organization.");
+            return Result<OrganizationOverview>.Forbidden(localizer["You are not a member of this organization."]);
         }
 
         var members = await db.Memberships

@@ -6,6 +6,7 @@ using ComputeMarket.Domain.Organizations;
 using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ComputeMarket.Application.Organizations;
 
@@ -25,23 +26,23 @@ public sealed record RegisteredAccount(string UserId, Guid OrganizationId);
 
 public sealed class RegisterAccountValidator : AbstractValidator<RegisterAccount>
 {
-    public RegisterAccountValidator()
+    public RegisterAccountValidator(IStringLocalizer<Messages> localizer)
     {
-        RuleFor(r => r.Email).NotEmpty().WithMessage("Enter your email address.")
-            .EmailAddress().WithMessage("Enter a valid email address.")
-            .MaximumLength(256);
-        RuleFor(r => r.Password).NotEmpty().WithMessage("Choose a password.");
-        RuleFor(r => r.DisplayName).NotEmpty().WithMessage("Enter your name.")
-            .MaximumLength(100).WithMessage("Your name has at most 100 characters.");
+        RuleFor(r => r.Email).NotEmpty().WithMessage(_ => localizer["Enter your email address."])
+            .EmailAddress().WithMessage(_ => localizer["Enter a valid email address."])
+            .MaximumLength(256).WithMessage(_ => localizer["An email address has at most 256 characters."]);
+        RuleFor(r => r.Password).NotEmpty().WithMessage(_ => localizer["Choose a password."]);
+        RuleFor(r => r.DisplayName).NotEmpty().WithMessage(_ => localizer["Enter your name."])
+            .MaximumLength(100).WithMessage(_ => localizer["Your name has at most 100 characters."]);
         When(r => string.IsNullOrWhiteSpace(r.InvitationToken), () =>
             RuleFor(r => r.OrganizationName)
-                .Must(name => !string.IsNullOrWhiteSpace(name)).WithMessage("Enter your organization's name.")
+                .Must(name => !string.IsNullOrWhiteSpace(name)).WithMessage(_ => localizer["Enter your organization's name."])
                 .Must(name => name is null || name.Trim().Length is >= Organization.NameMinLength and <= Organization.NameMaxLength)
-                .WithMessage($"An organization name has {Organization.NameMinLength} to {Organization.NameMaxLength} characters."));
+                .WithMessage(_ => localizer["An organization name has {0} to {1} characters.", Organization.NameMinLength, Organization.NameMaxLength]));
     }
 }
 
-internal sealed class RegisterAccountHandler(IAppDbContext db, IUnitOfWork unitOfWork, IIdentityService identity, LedgerService ledger, TimeProvider clock)
+internal sealed class RegisterAccountHandler(IAppDbContext db, IUnitOfWork unitOfWork, IIdentityService identity, LedgerService ledger, TimeProvider clock, IStringLocalizer<Messages> localizer)
     : IRequestHandler<RegisterAccount, Result<RegisteredAccount>>
 {
     public Task<Result<RegisteredAccount>> Handle(RegisterAccount request, CancellationToken cancellationToken) =>
@@ -55,7 +56,7 @@ internal sealed class RegisterAccountHandler(IAppDbContext db, IUnitOfWork unitO
                 invitation = await db.Invitations.SingleOrDefaultAsync(i => i.TokenHash == hash, ct);
                 if (invitation is null || invitation.StateAt(now) != InvitationState.Open)
                 {
-                    return Result<RegisteredAccount>.Invalid(nameof(request.InvitationToken), "This invitation link is no longer valid. Ask the organization's owner for a new one.");
+                    return Result<RegisteredAccount>.Invalid(nameof(request.InvitationToken), localizer["This invitation link is no longer valid. Ask the organization's owner for a new one."]);
                 }
             }
 
@@ -83,6 +84,6 @@ internal sealed class RegisterAccountHandler(IAppDbContext db, IUnitOfWork unitO
 
             return await unitOfWork.SaveAsync(ct)
                 ? new RegisteredAccount(userId, organization.Id)
-                : Result<RegisteredAccount>.Conflict("This invitation was used a moment ago. Ask the organization's owner for a new one.");
+                : Result<RegisteredAccount>.Conflict(localizer["This invitation was used a moment ago. Ask the organization's owner for a new one."]);
         }, cancellationToken);
 }

@@ -3,20 +3,21 @@ using ComputeMarket.Application.Common.Results;
 using ComputeMarket.Domain.Organizations;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ComputeMarket.Application.Organizations;
 
 /// <summary>An owner withdraws a link that has not been used yet.</summary>
 public sealed record RevokeInvitation(Guid OrganizationId, Guid InvitationId) : IRequest<Result>;
 
-internal sealed class RevokeInvitationHandler(IAppDbContext db, IUnitOfWork unitOfWork, ICurrentUser currentUser, TimeProvider clock)
+internal sealed class RevokeInvitationHandler(IAppDbContext db, IUnitOfWork unitOfWork, ICurrentUser currentUser, TimeProvider clock, IStringLocalizer<Messages> localizer)
     : IRequestHandler<RevokeInvitation, Result>
 {
     public async Task<Result> Handle(RevokeInvitation request, CancellationToken cancellationToken)
     {
         if (await db.RoleInAsync(request.OrganizationId, currentUser.UserId, cancellationToken) != MembershipRole.Owner)
         {
-            return Result.Forbidden("Only an owner of the organization can revoke invitations.");
+            return Result.Forbidden(localizer["Only an owner of the organization can revoke invitations."]);
         }
 
         return await unitOfWork.ExecuteAsync(async ct =>
@@ -26,16 +27,16 @@ internal sealed class RevokeInvitationHandler(IAppDbContext db, IUnitOfWork unit
             var now = clock.GetUtcNow().UtcDateTime;
             if (invitation is null)
             {
-                return Result.NotFound("There is no such invitation.");
+                return Result.NotFound(localizer["There is no such invitation."]);
             }
 
             if (invitation.StateAt(now) != InvitationState.Open)
             {
-                return Result.Conflict("This invitation is no longer open.");
+                return Result.Conflict(localizer["This invitation is no longer open."]);
             }
 
             invitation.Revoke(now);
-            return await unitOfWork.SaveAsync(ct) ? Result.Ok() : Result.Conflict("This invitation changed a moment ago.");
+            return await unitOfWork.SaveAsync(ct) ? Result.Ok() : Result.Conflict(localizer["This invitation changed a moment ago."]);
         }, cancellationToken);
     }
 }

@@ -8,6 +8,7 @@ using ComputeMarket.Domain.Wallets;
 using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ComputeMarket.Application.Wallets;
 
@@ -27,25 +28,25 @@ public sealed record DecideWalletRequest(WalletRequestKind Kind, Guid RequestId,
 
 public sealed class DecideWalletRequestValidator : AbstractValidator<DecideWalletRequest>
 {
-    public DecideWalletRequestValidator()
+    public DecideWalletRequestValidator(IStringLocalizer<Messages> localizer)
     {
-        RuleFor(r => r.Kind).IsInEnum();
-        RuleFor(r => r.Note).MaximumLength(500).WithMessage("A note has at most 500 characters.");
+        RuleFor(r => r.Kind).IsInEnum().WithMessage(_ => localizer["Choose a top-up or a payout."]);
+        RuleFor(r => r.Note).MaximumLength(500).WithMessage(_ => localizer["A note has at most 500 characters."]);
         When(r => !r.Accept, () => RuleFor(r => r.Note).Must(note => !string.IsNullOrWhiteSpace(note))
             .WithMessage(r => r.Kind == WalletRequestKind.TopUp
-                ? "Say why the top-up is rejected; the buyer sees it."
-                : "Say why the payout is rejected; the provider sees it."));
+                ? localizer["Say why the top-up is rejected; the buyer sees it."]
+                : localizer["Say why the payout is rejected; the provider sees it."]));
     }
 }
 
-internal sealed class DecideWalletRequestHandler(IAppDbContext db, IUnitOfWork unitOfWork, LedgerService ledger, ICurrentUser currentUser, TimeProvider clock)
+internal sealed class DecideWalletRequestHandler(IAppDbContext db, IUnitOfWork unitOfWork, LedgerService ledger, ICurrentUser currentUser, TimeProvider clock, IStringLocalizer<Messages> localizer)
     : IRequestHandler<DecideWalletRequest, Result>
 {
     public async Task<Result> Handle(DecideWalletRequest request, CancellationToken cancellationToken)
     {
         if (!currentUser.IsInRole(PlatformRoles.Administrator))
         {
-            return Result.Forbidden("Only an administrator can decide top-ups and payouts.");
+            return Result.Forbidden(localizer["Only an administrator can decide top-ups and payouts."]);
         }
 
         return await unitOfWork.ExecuteAsync(async ct =>
@@ -54,15 +55,16 @@ internal sealed class DecideWalletRequestHandler(IAppDbContext db, IUnitOfWork u
             WalletRequest? walletRequest = request.Kind == WalletRequestKind.TopUp
                 ? await db.TopUps.SingleOrDefaultAsync(t => t.Id == request.RequestId, ct)
                 : await db.Payouts.SingleOrDefaultAsync(p => p.Id == request.RequestId, ct);
-            var noun = request.Kind == WalletRequestKind.TopUp ? "top-up" : "payout";
+            var topUp = request.Kind == WalletRequestKind.TopUp;
             if (walletRequest is null)
             {
-                return Result.NotFound($"There is no such {noun}.");
+                return Result.NotFound(topUp ? localizer["There is no such top-up."] : localizer["There is no such payout."]);
             }
 
             if (walletRequest.IsDecided)
             {
-                return Result.Conflict($"This {noun} is already {walletRequest.StatusText}.");
+                var decided = localizer[walletRequest.StatusText];
+                return Result.Conflict(topUp ? localizer["This top-up is already {0}.", decided] : localizer["This payout is already {0}.", decided]);
             }
 
             var now = clock.GetUtcNow().UtcDateTime;
@@ -73,7 +75,7 @@ internal sealed class DecideWalletRequestHandler(IAppDbContext db, IUnitOfWork u
                 var outcome = await ledger.PostAsync([transfer], ct);
                 if (!outcome.Applied)
                 {
-                    return Result.Conflict($"The ledger refused the {noun}: {outcome.Results[0]}.");
+                    return Result.Conflict(topUp ? localizer["The ledger refused the top-up: {0}.", outcome.Results[0]] : localizer["The ledger refused the payout: {0}.", outcome.Results[0]]);
                 }
             }
 
@@ -87,7 +89,7 @@ internal sealed class DecideWalletRequestHandler(IAppDbContext db, IUnitOfWork u
             db.Record(now, currentUser.UserId!, action, Subject(walletRequest), before, State(walletRequest));
             return await unitOfWork.SaveAsync(ct)
                 ? Result.Ok()
-                : Result.Conflict($"Another administrator decided this {noun} a moment ago.");
+                : Result.Conflict(topUp ? localizer["Another administrator decided this top-up a moment ago."] : localizer["Another administrator decided this payout a moment ago."]);
         }, cancellationToken);
     }
 

@@ -7,6 +7,7 @@ using ComputeMarket.Domain.Wallets;
 using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ComputeMarket.Application.Wallets;
 
@@ -18,15 +19,15 @@ public sealed record RequestPayout(Guid OrganizationId, string Amount, string Ba
 
 public sealed class RequestPayoutValidator : AbstractValidator<RequestPayout>
 {
-    public RequestPayoutValidator()
+    public RequestPayoutValidator(IStringLocalizer<Messages> localizer)
     {
-        RuleFor(r => r.Amount).MustBeAmountBetween(Payout.MinimumAmount, long.MaxValue / 1000);
-        RuleFor(r => r.BankAccount).NotEmpty().WithMessage("Enter the bank account to pay into.")
-            .MaximumLength(100).WithMessage("A bank account has at most 100 characters.");
+        RuleFor(r => r.Amount).MustBeAmountBetween(Payout.MinimumAmount, long.MaxValue / 1000, localizer);
+        RuleFor(r => r.BankAccount).NotEmpty().WithMessage(_ => localizer["Enter the bank account to pay into."])
+            .MaximumLength(100).WithMessage(_ => localizer["A bank account has at most 100 characters."]);
     }
 }
 
-internal sealed class RequestPayoutHandler(IAppDbContext db, IUnitOfWork unitOfWork, LedgerService ledger, ICurrentUser currentUser, TimeProvider clock) : IRequestHandler<RequestPayout, Result<Guid>>
+internal sealed class RequestPayoutHandler(IAppDbContext db, IUnitOfWork unitOfWork, LedgerService ledger, ICurrentUser currentUser, TimeProvider clock, IStringLocalizer<Messages> localizer) : IRequestHandler<RequestPayout, Result<Guid>>
 {
     public async Task<Result<Guid>> Handle(RequestPayout request, CancellationToken cancellationToken)
     {
@@ -36,7 +37,7 @@ internal sealed class RequestPayoutHandler(IAppDbContext db, IUnitOfWork unitOfW
             .SingleOrDefaultAsync(cancellationToken);
         if (access is not { Role: MembershipRole.Owner, IsVerifiedProvider: true })
         {
-            return Result<Guid>.Forbidden("Only an owner of a verified provider can request a payout.");
+            return Result<Guid>.Forbidden(localizer["Only an owner of a verified provider can request a payout."]);
         }
 
         return await unitOfWork.ExecuteAsync(async ct =>
@@ -50,11 +51,11 @@ internal sealed class RequestPayoutHandler(IAppDbContext db, IUnitOfWork unitOfW
             if (!outcome.Applied)
             {
                 return outcome.Results[0] == TransferResult.ExceedsCredits
-                    ? Result<Guid>.Invalid(nameof(request.Amount), "This is more than the wallet's available balance.")
-                    : Result<Guid>.Conflict($"The ledger refused the payout: {outcome.Results[0]}.");
+                    ? Result<Guid>.Invalid(nameof(request.Amount), localizer["This is more than the wallet's available balance."])
+                    : Result<Guid>.Conflict(localizer["The ledger refused the payout: {0}.", outcome.Results[0]]);
             }
 
-            return await unitOfWork.SaveAsync(ct) ? payout.Id : Result<Guid>.Conflict("The wallet changed a moment ago. Try again.");
+            return await unitOfWork.SaveAsync(ct) ? payout.Id : Result<Guid>.Conflict(localizer["The wallet changed a moment ago. Try again."]);
         }, cancellationToken);
     }
 }

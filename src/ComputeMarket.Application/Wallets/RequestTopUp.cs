@@ -6,6 +6,7 @@ using ComputeMarket.Domain.Organizations;
 using ComputeMarket.Domain.Wallets;
 using FluentValidation;
 using MediatR;
+using Microsoft.Extensions.Localization;
 
 namespace ComputeMarket.Application.Wallets;
 
@@ -16,10 +17,10 @@ public sealed record RequestedTopUp(Guid Id, string Reference, long Amount);
 
 public sealed class RequestTopUpValidator : AbstractValidator<RequestTopUp>
 {
-    public RequestTopUpValidator() => RuleFor(r => r.Amount).MustBeAmountBetween(TopUp.MinimumAmount, TopUp.MaximumAmount);
+    public RequestTopUpValidator(IStringLocalizer<Messages> localizer) => RuleFor(r => r.Amount).MustBeAmountBetween(TopUp.MinimumAmount, TopUp.MaximumAmount, localizer);
 }
 
-internal sealed class RequestTopUpHandler(IAppDbContext db, IUnitOfWork unitOfWork, ICurrentUser currentUser, TimeProvider clock) : IRequestHandler<RequestTopUp, Result<RequestedTopUp>>
+internal sealed class RequestTopUpHandler(IAppDbContext db, IUnitOfWork unitOfWork, ICurrentUser currentUser, TimeProvider clock, IStringLocalizer<Messages> localizer) : IRequestHandler<RequestTopUp, Result<RequestedTopUp>>
 {
     // Crockford's base32 without look-alikes: easy to read out and type into a bank form.
     private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -28,7 +29,7 @@ internal sealed class RequestTopUpHandler(IAppDbContext db, IUnitOfWork unitOfWo
     {
         if (!(await db.RoleInAsync(request.OrganizationId, currentUser.UserId, cancellationToken)).IsAtLeast(MembershipRole.Purchaser))
         {
-            return Result<RequestedTopUp>.Forbidden("Only owners and purchasers of the organization can request top-ups.");
+            return Result<RequestedTopUp>.Forbidden(localizer["Only owners and purchasers of the organization can request top-ups."]);
         }
 
         return await unitOfWork.ExecuteAsync<Result<RequestedTopUp>>(async ct =>

@@ -7,6 +7,7 @@ namespace ComputeMarket.Web.Api;
 /// <summary>
 /// Turns an exception inside an API call into problem details: a validation failure that escaped a use case
 /// becomes 400 with the field messages; anything else a 500 that shows no internals. Pages fall through to /Error.
+/// The texts are keys: <see cref="ApiProblems.Describe"/> writes them in the request's language.
 /// </summary>
 internal sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
@@ -29,12 +30,12 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problemDetails,
         }
         else if (exception is BadHttpRequestException badRequest)
         {
-            problem = new ProblemDetails { Status = badRequest.StatusCode, Detail = "The request could not be read. Check that the body is valid JSON of the documented shape." };
+            problem = new ProblemDetails { Status = badRequest.StatusCode, Detail = ApiProblems.Unreadable };
         }
         else
         {
             logger.LogError(exception, "Unhandled exception in {Path}", httpContext.Request.Path);
-            problem = new ProblemDetails { Status = StatusCodes.Status500InternalServerError, Detail = "Something went wrong on our side. Nothing was changed." };
+            problem = new ProblemDetails { Status = StatusCodes.Status500InternalServerError, Detail = ApiProblems.Failed };
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;

@@ -30,7 +30,7 @@ public sealed class StrictChoiceBinder(Type type, bool nullable) : IModelBinder
             }
             else
             {
-                bindingContext.ModelState.TryAddModelError(bindingContext.ModelName, BindingMessages.EnterAValue);
+                bindingContext.ModelState.TryAddModelError(bindingContext.ModelName, BindingMessages.For(bindingContext.HttpContext).ValueMissing);
             }
 
             return Task.CompletedTask;
@@ -45,7 +45,7 @@ public sealed class StrictChoiceBinder(Type type, bool nullable) : IModelBinder
 
         // Kept as text only: shown again, the field starts from the model's value instead of converting what was sent.
         bindingContext.ModelState.SetModelValue(bindingContext.ModelName, rawValue: null, attemptedValue: text);
-        bindingContext.ModelState.TryAddModelError(bindingContext.ModelName, BindingMessages.Unreadable(text));
+        bindingContext.ModelState.TryAddModelError(bindingContext.ModelName, BindingMessages.For(bindingContext.HttpContext).Unreadable(text));
         return Task.CompletedTask;
     }
 

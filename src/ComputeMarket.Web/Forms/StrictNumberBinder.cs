@@ -33,7 +33,7 @@ public sealed class StrictNumberBinder(Type type, bool nullable) : IModelBinder
             }
             else
             {
-                bindingContext.ModelState.TryAddModelError(bindingContext.ModelName, BindingMessages.EnterANumber);
+                bindingContext.ModelState.TryAddModelError(bindingContext.ModelName, BindingMessages.For(bindingContext.HttpContext).NumberMissing);
             }
 
             return Task.CompletedTask;
@@ -45,7 +45,7 @@ public sealed class StrictNumberBinder(Type type, bool nullable) : IModelBinder
         }
         else
         {
-            bindingContext.ModelState.TryAddModelError(bindingContext.ModelName, BindingMessages.NotANumber(text, Whole.Contains(type)));
+            bindingContext.ModelState.TryAddModelError(bindingContext.ModelName, BindingMessages.For(bindingContext.HttpContext).NotANumber(text, Whole.Contains(type)));
         }
 
         return Task.CompletedTask;

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace ComputeMarket.Web.Forms;
 
@@ -17,8 +18,9 @@ namespace ComputeMarket.Web.Forms;
 /// binders left.</item>
 /// </list>
 /// </summary>
-public sealed class UnreadableInputFilter : IAsyncPageFilter
+public sealed class UnreadableInputFilter(IStringLocalizerFactory localizerFactory) : IAsyncPageFilter
 {
+    /// <summary>The summary above the form (the English key; shown in the request's language).</summary>
     public const string SummaryMessage = "Some of what was sent could not be read, so nothing was done. Check the marked fields.";
 
     public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
@@ -62,7 +64,7 @@ public sealed class UnreadableInputFilter : IAsyncPageFilter
             return;
         }
 
-        page.ModelState.AddModelError(string.Empty, SummaryMessage);
+        page.ModelState.AddModelError(string.Empty, localizerFactory.Create(typeof(BindingMessages))[SummaryMessage]);
         var loaded = await form.LoadAsync(context.HttpContext.RequestAborted);
         if (loaded is null)
         {

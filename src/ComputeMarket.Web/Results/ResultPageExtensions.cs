@@ -1,6 +1,8 @@
+using ComputeMarket.Application;
 using ComputeMarket.Application.Common.Results;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace ComputeMarket.Web.Results;
 
@@ -23,7 +25,7 @@ public static class ResultPageExtensions
                 page.ShowErrors(result, prefix);
                 return page.Page();
             case ResultStatus.Conflict:
-                page.ModelState.AddModelError(string.Empty, result.Message ?? "This could not be done.");
+                page.ModelState.AddModelError(string.Empty, result.Message ?? page.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<Messages>>()["This could not be done."]);
                 return page.Page();
             default:
                 throw new InvalidOperationException("A successful result is not a failure.");
