@@ -5,6 +5,7 @@ using ComputeMarket.Domain.Organizations;
 using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ComputeMarket.Application.Ledger;
 
@@ -32,10 +33,11 @@ public sealed record FullVerificationRow(DateTime RequestedAtUtc, string Request
 
 public sealed class GetLedgerOverviewValidator : AbstractValidator<GetLedgerOverview>
 {
-    public GetLedgerOverviewValidator() => RuleFor(r => r.Page).InclusiveBetween(1, 1_000_000).WithMessage("There is no such page.");
+    public GetLedgerOverviewValidator(IStringLocalizer<Messages> localizer) =>
+        RuleFor(r => r.Page).InclusiveBetween(1, 1_000_000).WithMessage(_ => localizer["There is no such page."]);
 }
 
-internal sealed class GetLedgerOverviewHandler(IAppDbContext db, LedgerVerifier verifier, LedgerSeal seal, ICurrentUser currentUser) : IRequestHandler<GetLedgerOverview, Result<LedgerOverview>>
+internal sealed class GetLedgerOverviewHandler(IAppDbContext db, LedgerVerifier verifier, LedgerSeal seal, ICurrentUser currentUser, IStringLocalizer<Messages> localizer) : IRequestHandler<GetLedgerOverview, Result<LedgerOverview>>
 {
     private const int PageSize = 50;
 
@@ -48,9 +50,10 @@ internal sealed class GetLedgerOverviewHandler(IAppDbContext db, LedgerVerifier 
 
         var verification = await verifier.VerifyAsync(VerificationMode.Incremental, cancellationToken);
         var total = await db.Accounts.CountAsync(cancellationToken);
+        string platform = localizer["Platform"];
         var accounts = await db.Accounts
             .GroupJoin(db.Organizations, a => a.OwnerOrganizationId, o => o.Id, (a, owners) => new { a, owners })
-            .SelectMany(x => x.owners.DefaultIfEmpty(), (x, o) => new { x.a, Owner = o == null ? "Platform" : o.Name })
+            .SelectMany(x => x.owners.DefaultIfEmpty(), (x, o) => new { x.a, Owner = o == null ? platform : o.Name })
             .OrderBy(x => x.a.Id)
             .Skip((request.Page - 1) * PageSize)
             .Take(PageSize)

@@ -4,6 +4,7 @@ using ComputeMarket.Domain.Ledger;
 using ComputeMarket.Domain.Organizations;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ComputeMarket.Application.Ledger;
 
@@ -13,14 +14,14 @@ namespace ComputeMarket.Application.Ledger;
 /// </summary>
 public sealed record RequestFullVerification : IRequest<Result<Guid>>;
 
-internal sealed class RequestFullVerificationHandler(IAppDbContext db, IUnitOfWork unitOfWork, ILedgerJobs jobs, ICurrentUser currentUser, TimeProvider clock)
+internal sealed class RequestFullVerificationHandler(IAppDbContext db, IUnitOfWork unitOfWork, ILedgerJobs jobs, ICurrentUser currentUser, TimeProvider clock, IStringLocalizer<Messages> localizer)
     : IRequestHandler<RequestFullVerification, Result<Guid>>
 {
     public async Task<Result<Guid>> Handle(RequestFullVerification request, CancellationToken cancellationToken)
     {
         if (!currentUser.IsInRole(PlatformRoles.Administrator) && !currentUser.IsInRole(PlatformRoles.Auditor))
         {
-            return Result<Guid>.Forbidden("Only auditors and administrators verify the ledger.");
+            return Result<Guid>.Forbidden(localizer["Only auditors and administrators verify the ledger."]);
         }
 
         var run = await unitOfWork.ExecuteAsync(async ct =>
