@@ -45,6 +45,35 @@ public sealed class JobsPageTests(ComputeMarketFactory factory) : IClassFixture<
         Assert.Contains("下次运行", chinese, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_recurring_job_that_failed_shows_its_error_and_counts_as_a_failed_job()
+    {
+        var admin = Browser.For(factory);
+        await admin.SignInAsync(ComputeMarketFactory.AdminEmail);
+        var storage = factory.Services.GetRequiredService<JobStorage>();
+        new RecurringJobManager(storage).AddOrUpdate<FailingJob>(FailingJob.Name, job => job.Run(), Cron.Yearly());
+
+        await RunThroughHangfireAsync(storage, FailingJob.Name);
+
+        var page = await admin.GetPageAsync("/admin/jobs");
+        var row = Row(page, FailingJob.Name);
+        Assert.Contains(">Failed<", row, StringComparison.Ordinal);
+        Assert.Contains(FailingJob.Error, row, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"failed-jobs\"", page, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"queue-jobs-count\">1<", await admin.GetPageAsync("/dashboard"), StringComparison.Ordinal);
+    }
+
+    /// <summary>A job that always fails, without retries, registered only by the test above.</summary>
+    public sealed class FailingJob(TimeProvider clock)
+    {
+        public const string Name = "always-fails";
+
+        public const string Error = "The upstream bank did not answer.";
+
+        [AutomaticRetry(Attempts = 0)]
+        public void Run() => throw new InvalidOperationException($"{Error} Tried at {clock.GetUtcNow():O}.");
+    }
+
     /// <summary>Triggers a recurring job and lets a Hangfire server of the test app perform it, as the scheduler would.</summary>
     private async Task RunThroughHangfireAsync(JobStorage storage, string recurringJobId)
     {
