@@ -1,4 +1,5 @@
 using ComputeMarket.Application.Common.Interfaces;
+using ComputeMarket.Application.Operations;
 using ComputeMarket.Infrastructure.Identity;
 using ComputeMarket.Infrastructure.Jobs;
 using ComputeMarket.Infrastructure.Mail;
@@ -137,6 +138,7 @@ public static class DependencyInjection
         services.AddScoped<SealLedgerJob>();
         services.AddScoped<FullVerificationJob>();
         services.AddScoped<ILedgerJobs, LedgerJobs>();
+        services.AddSingleton<IJobMonitor, HangfireJobMonitor>();
     }
 
     private static PostgreSqlStorage PostgreSqlJobStorage(string connectionString)

@@ -220,6 +220,7 @@ public sealed partial class AuthorizationMatrixTests(ComputeMarketFactory factor
         ["GET /audit/ledger"] = AuditorsAndAdministrators(Expect.Ok),
         ["POST /audit/ledger Verify"] = AuditorsAndAdministrators(Expect.RedirectTo("/audit/ledger").Writing()),
         ["GET /audit/log"] = AuditorsAndAdministrators(Expect.Ok),
+        ["GET /audit/log Export"] = AuditorsAndAdministrators(Expect.Ok),
         ["GET /audit/accounts/{id:long}"] = AuditorsAndAdministrators(Expect.Ok),
         ["GET /audit/accounts/{id:long} Export"] = AuditorsAndAdministrators(Expect.Ok),
 

@@ -6,8 +6,8 @@ namespace ComputeMarket.Web.Pages;
 
 public sealed class DashboardModel(IMediator mediator) : PageModel
 {
-    public IReadOnlyList<MyOrganization> Organizations { get; private set; } = [];
+    public Dashboard Data { get; private set; } = null!;
 
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
-        Organizations = await mediator.Send(new GetMyOrganizations(), cancellationToken);
+        Data = await mediator.Send(new GetDashboard(), cancellationToken);
 }

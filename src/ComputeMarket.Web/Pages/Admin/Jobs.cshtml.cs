@@ -1,18 +1,24 @@
 using ComputeMarket.Application.Operations;
+using ComputeMarket.Web.Results;
 using MediatR;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace ComputeMarket.Web.Pages.Admin;
 
-public sealed class JobsModel(IMediator mediator, TimeProvider clock) : PageModel
+public sealed class JobsModel(IMediator mediator) : PageModel
 {
-    public IReadOnlyList<JobHeartbeatRow> Heartbeats { get; private set; } = [];
+    public JobsOverview Data { get; private set; } = null!;
 
-    public DateTime NowUtc { get; private set; }
-
-    public async Task OnGetAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        Heartbeats = await mediator.Send(new GetJobHeartbeats(), cancellationToken);
-        NowUtc = clock.GetUtcNow().UtcDateTime;
+        var overview = await mediator.Send(new GetJobsOverview(), cancellationToken);
+        if (!overview.Succeeded)
+        {
+            return this.Failure(overview);
+        }
+
+        Data = overview.Value;
+        return Page();
     }
 }

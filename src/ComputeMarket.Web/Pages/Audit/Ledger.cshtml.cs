@@ -5,10 +5,11 @@ using ComputeMarket.Web.Results;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace ComputeMarket.Web.Pages.Audit;
 
-public sealed class LedgerModel(IMediator mediator) : PageModel, IFormPage
+public sealed class LedgerModel(IMediator mediator, IStringLocalizer<LedgerModel> localizer) : PageModel, IFormPage
 {
     [BindProperty(SupportsGet = true, Name = "p")]
     public int PageNumber { get; set; } = 1;
@@ -42,7 +43,7 @@ public sealed class LedgerModel(IMediator mediator) : PageModel, IFormPage
             return this.Failure(requested);
         }
 
-        Notice = "A full verification from the first transfer is running; its result appears here when it ends.";
+        Notice = localizer["A full verification from the first transfer is running; its result appears here when it ends."];
         return RedirectToPage();
     }
 

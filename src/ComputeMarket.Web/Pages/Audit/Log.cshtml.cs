@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using ComputeMarket.Application.Auditing;
 using ComputeMarket.Application.Common.Results;
 using ComputeMarket.Web.Forms;
@@ -29,4 +31,35 @@ public sealed class LogModel(IMediator mediator) : PageModel, IFormPage
         Data = log.Value;
         return null;
     }
+
+    /// <summary>The whole log as CSV, with the before and after states as the JSON the entries keep.</summary>
+    public async Task<IActionResult> OnGetExportAsync(CancellationToken cancellationToken)
+    {
+        var export = await mediator.Send(new ExportAuditLog(), cancellationToken);
+        if (!export.Succeeded)
+        {
+            return this.Failure(export);
+        }
+
+        Response.ContentType = "text/csv; charset=utf-8";
+        Response.Headers.ContentDisposition = "attachment; filename=\"audit-log.csv\"";
+        await using var writer = new StreamWriter(Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true);
+        await writer.WriteLineAsync("id,timestamp_utc,actor_user_id,actor_email,action,subject,before_json,after_json");
+        await foreach (var row in export.Value.WithCancellation(cancellationToken))
+        {
+            await writer.WriteLineAsync(string.Join(',',
+                row.Id.ToString(CultureInfo.InvariantCulture),
+                row.AtUtc.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
+                Csv.Field(row.ActorUserId),
+                Csv.Field(row.ActorEmail ?? ""),
+                Csv.Field(row.Action),
+                Csv.Field(row.Subject),
+                Csv.Field(row.Before ?? ""),
+                Csv.Field(row.After ?? "")));
+        }
+
+        return new EmptyResult();
+    }
+
+    public string Link(int page) => Url.Page("/Audit/Log", new { p = page })!;
 }

@@ -1,0 +1,31 @@
+using ComputeMarket.Application.Common.Interfaces;
+using ComputeMarket.Application.Common.Results;
+using ComputeMarket.Domain.Organizations;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+
+namespace ComputeMarket.Application.Operations;
+
+/// <summary>Every recurring job with its last run, duration, outcome and next run, and the heartbeats jobs recorded.</summary>
+public sealed record GetJobsOverview : IRequest<Result<JobsOverview>>;
+
+public sealed record JobsOverview(IReadOnlyList<RecurringJobStatus> Jobs, IReadOnlyList<JobHeartbeatRow> Heartbeats, long FailedJobs, DateTime NowUtc);
+
+internal sealed class GetJobsOverviewHandler(IAppDbContext db, IJobMonitor monitor, ICurrentUser currentUser, TimeProvider clock) : IRequestHandler<GetJobsOverview, Result<JobsOverview>>
+{
+    public async Task<Result<JobsOverview>> Handle(GetJobsOverview request, CancellationToken cancellationToken)
+    {
+        if (!currentUser.IsInRole(PlatformRoles.Administrator))
+        {
+            return Result<JobsOverview>.Forbidden();
+        }
+
+        var heartbeats = await db.JobHeartbeats
+            .OrderBy(h => h.Name)
+            .Select(h => new JobHeartbeatRow(h.Name, h.LastRunAtUtc, h.RunCount))
+            .ToListAsync(cancellationToken);
+        return new JobsOverview(monitor.RecurringJobs(), heartbeats, monitor.FailedJobCount(), clock.GetUtcNow().UtcDateTime);
+    }
+}
+
+public sealed record JobHeartbeatRow(string Name, DateTime LastRunAtUtc, long RunCount);
