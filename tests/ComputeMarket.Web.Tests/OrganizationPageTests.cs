@@ -6,6 +6,7 @@ using ComputeMarket.Application.Market;
 using ComputeMarket.Domain.Market;
 using ComputeMarket.Domain.Organizations;
 using ComputeMarket.Infrastructure.Seeding;
+using ComputeMarket.Web.Tests.Hostile;
 using ComputeMarket.Web.TagHelpers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,6 +52,31 @@ public sealed partial class OrganizationPageTests(ComputeMarketFactory factory) 
         Assert.DoesNotMatch("data-confirm=\"[^\"]+\"", pause);
         var withdraw = Forms().Matches(edit).Select(m => m.Value).Single(f => f.Contains("handler=WithdrawPackage", StringComparison.Ordinal) && f.Contains("Weekend 20M", StringComparison.Ordinal));
         Assert.Contains("data-confirm=\"Withdraw the package “Weekend 20M”? Buyers can no longer buy it; packages already sold keep running until they expire.\"", withdraw, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_listing_window_is_shown_and_entered_in_china_time()
+    {
+        var provider = await OrganizationIdAsync(DemoSeeder.SecondProviderOrganization);
+        var offer = await factory.WithDatabase(db => db.Offers.Where(o => o.ProviderOrganizationId == provider && o.Status == OfferStatus.Active).OrderBy(o => o.Id).FirstAsync());
+        var browser = Browser.For(factory);
+        await browser.SignInAsync(DemoSeeder.SecondProvider.Email);
+        var path = $"/org/{provider}/listings/{offer.Id}/edit";
+
+        var page = await browser.GetPageAsync(path);
+        var china = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+        var shown = Value().Match(Input("Form.AvailableFromUtc").Match(page).Value).Groups[1].Value;
+        Assert.Equal(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(offer.AvailableFromUtc, DateTimeKind.Utc), china).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture), shown);
+        Assert.Contains("(UTC+8)", WebUtility.HtmlDecode(page), StringComparison.Ordinal);
+
+        var form = HtmlForms.Read(page, path).Single(f => f.Handler is null && f.Fields.Any(field => field.Key == "Form.AvailableUntilUtc"));
+        var until = offer.AvailableUntilUtc.AddDays(3).Date.AddHours(10);
+        var fields = form.Fields.Where(f => f.Key != "Form.AvailableUntilUtc").GroupBy(f => f.Key).ToDictionary(g => g.Key, g => g.First().Value);
+        fields["Form.AvailableUntilUtc"] = until.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
+        var saved = await browser.SubmitAsync(path, fields, path);
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal(until.AddHours(-8), await factory.WithDatabase(db => db.Offers.Where(o => o.Id == offer.Id).Select(o => o.AvailableUntilUtc).SingleAsync()));
     }
 
     [Fact]
@@ -113,6 +139,11 @@ public sealed partial class OrganizationPageTests(ComputeMarketFactory factory) 
             CultureInfo.CurrentUICulture = culture;
         }
     }
+
+    private static Regex Input(string name) => new($"<input[^>]*name=\"{Regex.Escape(name)}\"[^>]*>");
+
+    [GeneratedRegex("value=\"([^\"]*)\"")]
+    private static partial Regex Value();
 
     [GeneratedRegex("<form[^>]*>")]
     private static partial Regex Forms();
