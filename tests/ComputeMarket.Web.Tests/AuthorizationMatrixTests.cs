@@ -116,7 +116,8 @@ public sealed partial class AuthorizationMatrixTests(ComputeMarketFactory factor
                 byExpectation[Describe(expected)] = byExpectation.GetValueOrDefault(Describe(expected)) + 1;
 
                 var location = response.Headers.Location?.AbsolutePathOf();
-                var expectedLocation = expected.Location?.Replace("{orgId}", seeds.Lanting.ToString(), StringComparison.Ordinal);
+                var expectedLocation = expected.Location?.Replace("{orgId}", seeds.Lanting.ToString(), StringComparison.Ordinal)
+                    .Replace("{id}", seeds.Allocation.ToString(), StringComparison.Ordinal);
                 if (status != expected.Status || (expectedLocation is not null && !string.Equals(location, expectedLocation, StringComparison.Ordinal)))
                 {
                     failures.Add($"{row} as {persona} ({row.Method} {path}): expected {expected}, got {status}{(location is null ? "" : $" → {location}")}");
@@ -240,11 +241,8 @@ public sealed partial class AuthorizationMatrixTests(ComputeMarketFactory factor
             Form = s => new() { ["invitationId"] = s.InvitationId.ToString() },
         },
         ["GET /org/{orgId:guid}/allocations"] = LantingMembers(Expect.Ok, Expect.Ok),
-        ["POST /org/{orgId:guid}/allocations Cancel"] = LantingMembers(Expect.Forbidden, Expect.RedirectTo("/org/{orgId}/allocations").Writing()) with
-        {
-            Form = s => new() { ["allocationId"] = s.Allocation.ToString() },
-        },
         ["GET /org/{orgId:guid}/allocations/{id:guid}"] = LantingMembers(Expect.Ok, Expect.Ok),
+        ["POST /org/{orgId:guid}/allocations/{id:guid} Cancel"] = LantingMembers(Expect.Forbidden, Expect.RedirectTo("/org/{orgId}/allocations/{id}").Writing()),
         ["GET /org/{orgId:guid}/wallet"] = LantingMembers(Expect.Ok, Expect.Ok),
         ["GET /org/{orgId:guid}/wallet Export"] = LantingMembers(Expect.Ok, Expect.Ok),
         ["POST /org/{orgId:guid}/wallet TopUp"] = LantingMembers(Expect.Forbidden, Expect.RedirectTo("/org/{orgId}/wallet").Writing()) with

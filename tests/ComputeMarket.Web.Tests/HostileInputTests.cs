@@ -138,13 +138,13 @@ public sealed class HostileInputTests(HostileInputFactory factory, ITestOutputHe
                 RouteValues = providerOrg,
                 Fill = new Dictionary<string, string> { ["TopUp.Amount"] = "100.00", ["Payout.Amount"] = "1.00", ["Payout.BankAccount"] = "6222 0000 1111 2222" },
             },
-            ["/Org/Allocations"] = new()
+            ["/Org/Allocations"] = new() { User = DemoSeeder.Buyer.Email, RouteValues = buyerOrg },
+            ["/Org/Allocation"] = new()
             {
                 User = DemoSeeder.Buyer.Email,
-                RouteValues = buyerOrg,
-                Replenish = async handler => _ = handler == "Cancel" ? await PlaceOrderAsync() : Guid.Empty,
+                RouteValues = () => Route(("orgId", _buyer), ("id", _allocation)),
+                Replenish = async handler => _allocation = handler == "Cancel" ? await PlaceOrderAsync() : _allocation,
             },
-            ["/Org/Allocation"] = new() { User = DemoSeeder.Buyer.Email, RouteValues = () => Route(("orgId", _buyer), ("id", _allocation)) },
             ["/Org/Listings"] = new()
             {
                 User = DemoSeeder.Provider.Email,

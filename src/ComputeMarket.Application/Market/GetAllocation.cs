@@ -2,6 +2,7 @@ using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Application.Common.Results;
 using ComputeMarket.Application.Organizations;
 using ComputeMarket.Domain.Market;
+using ComputeMarket.Domain.Organizations;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -15,7 +16,8 @@ internal sealed class GetAllocationHandler(IAppDbContext db, ICurrentUser curren
 {
     public async Task<Result<AllocationRow>> Handle(GetAllocation request, CancellationToken cancellationToken)
     {
-        if (await db.RoleInAsync(request.OrganizationId, currentUser.UserId, cancellationToken) is null)
+        var role = await db.RoleInAsync(request.OrganizationId, currentUser.UserId, cancellationToken);
+        if (role is null)
         {
             return Result<AllocationRow>.Forbidden(localizer["You are not a member of this organization."]);
         }
@@ -29,7 +31,8 @@ internal sealed class GetAllocationHandler(IAppDbContext db, ICurrentUser curren
         }
 
         var asProvider = allocation.ProviderOrganizationId == request.OrganizationId;
-        return await db.Allocations.Where(a => a.Id == allocation.Id).ToRows(db, asProvider).SingleAsync(cancellationToken);
+        var row = await db.Allocations.Where(a => a.Id == allocation.Id).ToRows(db, asProvider).SingleAsync(cancellationToken);
+        return row with { CanCancel = !asProvider && row.Status == AllocationStatus.Active && role.IsAtLeast(MembershipRole.Purchaser) };
     }
 }
 
@@ -45,5 +48,8 @@ internal static class AllocationRows
             .Select(x => new AllocationRow(
                 x.a.Id, x.o.Id, x.Counterparty, x.o.GpuModel, x.o.ServedModel, x.a.Kind, x.a.QuotaTokens,
                 x.a.ConsumedInputTokens + x.a.ConsumedOutputTokens, x.a.InputPricePerMillion, x.a.OutputPricePerMillion,
-                x.a.HoldAmount, x.a.CommittedAmount, x.a.AccessKeyPrefix, x.a.CreatedAtUtc, x.a.ExpiresAtUtc, x.a.Status, x.a.CloseReason));
+                x.a.HoldAmount, x.a.CommittedAmount, x.a.AccessKeyPrefix, x.a.CreatedAtUtc, x.a.ExpiresAtUtc, x.a.Status, x.a.CloseReason)
+            {
+                ExpiryRule = db.TokenPackages.Where(p => p.Id == x.a.PackageId).Select(p => (PackageExpiryRule?)p.ExpiryRule).FirstOrDefault(),
+            });
 }

@@ -28,6 +28,12 @@ public sealed record AllocationRow(
     AllocationCloseReason? CloseReason)
 {
     public int PercentUsed => QuotaTokens == 0 ? 0 : (int)Math.Min(100, ConsumedTokens * 100 / QuotaTokens);
+
+    /// <summary>A package's rule for its unused value (refunded to the buyer or forfeited to the provider); null on demand.</summary>
+    public PackageExpiryRule? ExpiryRule { get; init; }
+
+    /// <summary>Whether the person asking may cancel it: an owner or purchaser of the buyer, while it is active.</summary>
+    public bool CanCancel { get; init; }
 }
 
 /// <summary>A buyer's allocations (newest first), or a provider's allocations to serve.</summary>

@@ -4,10 +4,11 @@ using ComputeMarket.Web.Results;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace ComputeMarket.Web.Pages.Admin;
 
-public sealed class OrganizationsModel(IMediator mediator) : PageModel, IFormPage
+public sealed class OrganizationsModel(IMediator mediator, IStringLocalizer<OrganizationsModel> localizer) : PageModel, IFormPage
 {
     public IReadOnlyList<OrganizationAdminRow> Organizations { get; private set; } = [];
 
@@ -24,7 +25,7 @@ public sealed class OrganizationsModel(IMediator mediator) : PageModel, IFormPag
             return await LoadAsync(cancellationToken) ?? this.Failure(result, prefix: "");
         }
 
-        Notice = verified ? "The organization is a verified provider and may list capacity." : "The organization may no longer list capacity.";
+        Notice = verified ? localizer["The organization is a verified provider and may list capacity."] : localizer["The organization may no longer list capacity."];
         return RedirectToPage();
     }
 

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace ComputeMarket.Web.Pages.Org;
 
+/// <summary>A buyer's allocations; each opens on its own page, where it can be cancelled.</summary>
 public sealed class AllocationsModel(IMediator mediator) : PageModel, IFormPage
 {
     [BindProperty(SupportsGet = true)]
@@ -17,22 +18,7 @@ public sealed class AllocationsModel(IMediator mediator) : PageModel, IFormPage
 
     public IReadOnlyList<AllocationRow> Allocations { get; private set; } = [];
 
-    [TempData]
-    public string? Notice { get; set; }
-
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken) ?? Page();
-
-    public async Task<IActionResult> OnPostCancelAsync(Guid allocationId, CancellationToken cancellationToken)
-    {
-        var result = await mediator.Send(new CancelAllocation(OrgId, allocationId), cancellationToken);
-        if (!result.Succeeded)
-        {
-            return await LoadAsync(cancellationToken) ?? this.Failure(result, prefix: "");
-        }
-
-        Notice = "The allocation is closed. What was not used is released back to your wallet.";
-        return RedirectToPage(new { OrgId });
-    }
 
     public async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)
     {

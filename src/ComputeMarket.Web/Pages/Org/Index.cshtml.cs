@@ -6,10 +6,11 @@ using ComputeMarket.Web.Results;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace ComputeMarket.Web.Pages.Org;
 
-public sealed class IndexModel(IMediator mediator) : PageModel, IFormPage
+public sealed class IndexModel(IMediator mediator, IStringLocalizer<IndexModel> localizer) : PageModel, IFormPage
 {
     [BindProperty(SupportsGet = true)]
     public Guid OrgId { get; set; }
@@ -51,7 +52,7 @@ public sealed class IndexModel(IMediator mediator) : PageModel, IFormPage
             return await LoadAsync(cancellationToken) ?? this.Failure(result, prefix: "");
         }
 
-        Notice = "The role is changed.";
+        Notice = localizer["The role is changed."];
         return RedirectToPage(new { OrgId });
     }
 

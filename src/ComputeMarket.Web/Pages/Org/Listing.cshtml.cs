@@ -1,3 +1,4 @@
+using ComputeMarket.Application.Common.Display;
 using ComputeMarket.Application.Market;
 using ComputeMarket.Domain.Market;
 using ComputeMarket.Web.Forms;
@@ -5,11 +6,12 @@ using ComputeMarket.Web.Results;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace ComputeMarket.Web.Pages.Org;
 
 /// <summary>Create or edit a listing (verified providers only).</summary>
-public sealed class ListingModel(IMediator mediator, TimeProvider clock) : PageModel, IFormPage
+public sealed class ListingModel(IMediator mediator, TimeProvider clock, DisplayZone zone, IStringLocalizer<ListingModel> localizer) : PageModel, IFormPage
 {
     [BindProperty(SupportsGet = true)]
     public Guid OrgId { get; set; }
@@ -32,11 +34,14 @@ public sealed class ListingModel(IMediator mediator, TimeProvider clock) : PageM
 
     public IReadOnlyList<string> Regions => Catalog.Regions;
 
+    /// <summary>The zone the window's times are entered in ("UTC+8"): the form shows and takes wall-clock times of the display zone.</summary>
+    public string ZoneLabel => zone.OffsetLabel(clock.GetUtcNow().UtcDateTime);
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         if (OfferId is null)
         {
-            var today = clock.GetUtcNow().UtcDateTime.Date;
+            var today = zone.ToLocal(clock.GetUtcNow().UtcDateTime).Date;
             Form = new OfferForm { AvailableFromUtc = today, AvailableUntilUtc = today.AddDays(30), TotalQuotaTokens = 1_000_000_000, ThroughputTokensPerSecond = 5_000, InputPrice = "2.00", OutputPrice = "8.00" };
         }
 
@@ -55,6 +60,8 @@ public sealed class ListingModel(IMediator mediator, TimeProvider clock) : PageM
             }
 
             Form = form.Value;
+            Form.AvailableFromUtc = zone.ToLocal(Form.AvailableFromUtc);
+            Form.AvailableUntilUtc = zone.ToLocal(Form.AvailableUntilUtc);
             await LoadPackagesAsync(id, cancellationToken);
             return null;
         }
@@ -65,13 +72,16 @@ public sealed class ListingModel(IMediator mediator, TimeProvider clock) : PageM
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        // The window arrives as wall-clock times of the display zone; the offer stores UTC.
+        Form.AvailableFromUtc = ToUtc(Form.AvailableFromUtc);
+        Form.AvailableUntilUtc = ToUtc(Form.AvailableUntilUtc);
         var result = await mediator.Send(new SaveOffer(OrgId, OfferId, Form, Publish), cancellationToken);
         if (!result.Succeeded)
         {
             return this.Failure(result, prefix: "");
         }
 
-        TempData["Notice"] = OfferId is null ? "Your capacity is listed." : "Your listing is saved. New prices apply to new orders only.";
+        TempData["Notice"] = OfferId is null ? localizer["Your capacity is listed."].Value : localizer["Your listing is saved. New prices apply to new orders only."].Value;
         return Redirect($"/org/{OrgId}/listings");
     }
 
@@ -102,6 +112,24 @@ public sealed class ListingModel(IMediator mediator, TimeProvider clock) : PageM
 
         var result = await mediator.Send(new WithdrawPackage(OrgId, packageId), cancellationToken);
         return result.Succeeded ? Redirect($"/org/{OrgId}/listings/{OfferId}/edit") : this.Failure(result, prefix: "");
+    }
+
+    private DateTime ToUtc(DateTime local)
+    {
+        // Times at the ends of the calendar have no UTC counterpart; the validator refuses them as they are.
+        if (local < DateTime.MinValue.AddDays(1) || local > DateTime.MaxValue.AddDays(-1))
+        {
+            return local;
+        }
+
+        var wallClock = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        // A time skipped by a clock change is read as the first minute that exists.
+        while (zone.Zone.IsInvalidTime(wallClock))
+        {
+            wallClock = wallClock.AddMinutes(1);
+        }
+
+        return TimeZoneInfo.ConvertTimeToUtc(wallClock, zone.Zone);
     }
 
     private async Task LoadPackagesAsync(Guid offerId, CancellationToken cancellationToken)

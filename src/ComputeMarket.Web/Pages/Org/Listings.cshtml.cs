@@ -5,11 +5,12 @@ using ComputeMarket.Web.Results;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace ComputeMarket.Web.Pages.Org;
 
 /// <summary>A provider's listings with sold and remaining quota, and the allocations it must serve.</summary>
-public sealed class ListingsModel(IMediator mediator) : PageModel, IFormPage
+public sealed class ListingsModel(IMediator mediator, IStringLocalizer<ListingsModel> localizer) : PageModel, IFormPage
 {
     [BindProperty(SupportsGet = true)]
     public Guid OrgId { get; set; }
@@ -33,7 +34,13 @@ public sealed class ListingsModel(IMediator mediator) : PageModel, IFormPage
             return await LoadAsync(cancellationToken) ?? this.Failure(result, prefix: "");
         }
 
-        Notice = $"Listing {action.ToString().ToLowerInvariant()}d.".Replace("eed.", "ed.", StringComparison.Ordinal);
+        Notice = action switch
+        {
+            OfferAction.Publish => localizer["Listing published: it is in the catalog."],
+            OfferAction.Pause => localizer["Listing paused: buyers cannot order it until you resume it."],
+            OfferAction.Resume => localizer["Listing resumed: it is back in the catalog."],
+            _ => localizer["Listing retired: it has left the catalog. Allocations already sold keep running."],
+        };
         return RedirectToPage(new { OrgId });
     }
 
