@@ -63,8 +63,13 @@ internal sealed class DecideWalletRequestHandler(IAppDbContext db, IUnitOfWork u
 
             if (walletRequest.IsDecided)
             {
-                var decided = localizer[walletRequest.StatusText];
-                return Result.Conflict(topUp ? localizer["This top-up is already {0}.", decided] : localizer["This payout is already {0}.", decided]);
+                return Result.Conflict((topUp, walletRequest.StatusText) switch
+                {
+                    (true, "confirmed") => localizer["This top-up is already confirmed."],
+                    (true, _) => localizer["This top-up is already rejected."],
+                    (false, "approved") => localizer["This payout is already approved."],
+                    _ => localizer["This payout is already rejected."],
+                });
             }
 
             var now = clock.GetUtcNow().UtcDateTime;
