@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using ComputeMarket.Application.Common.Display;
 using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Infrastructure.Identity;
@@ -19,6 +20,9 @@ namespace ComputeMarket.Web.Security;
 /// </summary>
 public sealed class AccountMail(IMailSender mail, LinkGenerator links, IHttpContextAccessor http, IStringLocalizer<AccountMail> text, DisplayZone zone)
 {
+    /// <summary>Escapes markup but writes Chinese as text, as the pages do.</summary>
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
+
     public async Task SendConfirmationAsync(UserManager<AppUser> users, AppUser user, CancellationToken cancellationToken = default)
     {
         var token = await users.GenerateEmailConfirmationTokenAsync(user);
@@ -97,10 +101,10 @@ public sealed class AccountMail(IMailSender mail, LinkGenerator links, IHttpCont
         }
     }
 
-    private static string Paragraph(LocalizedString content) => $"<p>{HtmlEncoder.Default.Encode(content.Value)}</p>";
+    private static string Paragraph(LocalizedString content) => $"<p>{Html.Encode(content.Value)}</p>";
 
     private static string Link(string href, LocalizedString content) =>
-        $"<p><a href=\"{HtmlEncoder.Default.Encode(href)}\">{HtmlEncoder.Default.Encode(content.Value)}</a></p>";
+        $"<p><a href=\"{Html.Encode(href)}\">{Html.Encode(content.Value)}</a></p>";
 
     private static string Encode(string token) => WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));
 
