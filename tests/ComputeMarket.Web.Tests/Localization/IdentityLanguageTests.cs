@@ -191,7 +191,7 @@ public sealed partial class IdentityLanguageTests(ComputeMarketFactory factory) 
 
         var notice = Assert.Single(factory.Mail.To(email));
         Assert.Equal("您的算力超市账户已被锁定", notice.Subject);
-        Assert.Matches(@"连续 5 次登录失败已被锁定，将于 \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\+8 自动解锁", notice.HtmlBody);
+        Assert.Matches(@"连续 5 次登录失败已被锁定，将于 \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\+8 自动解锁", WebUtility.HtmlDecode(notice.HtmlBody));
         Assert.DoesNotContain("locked", notice.HtmlBody, StringComparison.Ordinal);
     }
 
