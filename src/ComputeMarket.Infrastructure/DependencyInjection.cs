@@ -95,6 +95,7 @@ public static class DependencyInjection
             })
             .AddEntityFrameworkStores<AppDbContext>()
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>()
+            .AddErrorDescriber<LocalizedIdentityErrorDescriber>()
             .AddDefaultTokenProviders();
 
     private static void AddJobs(this IServiceCollection services, IConfiguration configuration, DatabaseOptions database)

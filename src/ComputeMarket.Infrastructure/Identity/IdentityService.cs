@@ -22,10 +22,11 @@ internal sealed class IdentityService(UserManager<AppUser> users, TimeProvider c
             return user.Id;
         }
 
-        // Identity reports duplicate names and password rules as codes; file each under the field it concerns.
+        // Identity reports every broken password rule and a taken name or address as codes; file each under the field
+        // it concerns, all of them (a taken user name and a taken address describe themselves alike, and count once).
         var errors = outcome.Errors
             .GroupBy(e => e.Code.StartsWith("Password", StringComparison.Ordinal) ? "Password" : "Email")
-            .ToDictionary(g => g.Key, g => g.Select(e => e.Code is "DuplicateUserName" or "DuplicateEmail" ? IdentityMessages.EmailTaken : e.Description).Distinct().ToArray());
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Description).Distinct().ToArray());
         return Result<string>.Invalid(errors);
     }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace ComputeMarket.Web.Security;
 
@@ -12,7 +13,7 @@ namespace ComputeMarket.Web.Security;
 /// steps without a pending sign-in, sign-out with a return address on another site, the pages that turn two-factor off
 /// or renew recovery codes for someone who has no two-factor, the external sign-in handlers of "Your account"
 /// without an external sign-in in progress or a sign-in method named, and an external login through a provider that
-/// is not configured.
+/// is not configured. The messages they leave are in the request's language.
 /// </summary>
 internal static class IdentityPageGuards
 {
@@ -32,7 +33,8 @@ internal static class IdentityPageGuards
     {
         if (context.HandlerInstance is PageModel model)
         {
-            model.TempData["StatusMessage"] = message;
+            var text = context.HttpContext.RequestServices.GetRequiredService<IStringLocalizerFactory>().Create(typeof(IdentityPageGuards));
+            model.TempData["StatusMessage"] = text[message].Value;
         }
 
         return new RedirectToPageResult(page, new { area = "Identity" });

@@ -26,10 +26,10 @@ internal sealed class NotifyingUserManager(
     {
         var wasLockedOut = await IsLockedOutAsync(user);
         var result = await base.AccessFailedAsync(user);
-        if (result.Succeeded && !wasLockedOut && await IsLockedOutAsync(user) && await GetLockoutEndDateAsync(user) is { } until && user.Email is { } email)
+        if (result.Succeeded && !wasLockedOut && await IsLockedOutAsync(user) && await GetLockoutEndDateAsync(user) is { } until && user.Email is not null)
         {
             Logger.LogWarning("Account {UserId} locked after failed sign-ins until {LockedUntil}.", user.Id, until);
-            await mail.SendLockedOutAsync(email, Options.Lockout.MaxFailedAccessAttempts, until);
+            await mail.SendLockedOutAsync(user, Options.Lockout.MaxFailedAccessAttempts, until);
         }
 
         return result;

@@ -1,6 +1,7 @@
 using ComputeMarket.Domain.Organizations;
 using ComputeMarket.Infrastructure.Identity;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Localization;
 
 namespace ComputeMarket.Web.Security;
 
@@ -65,7 +66,7 @@ public static class StaffTwoFactor
                 await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = context,
-                    ProblemDetails = { Status = StatusCodes.Status403Forbidden, Detail = "Administrators and auditors set up two-factor sign-in before anything else." },
+                    ProblemDetails = { Status = StatusCodes.Status403Forbidden, Detail = context.RequestServices.GetRequiredService<IStringLocalizerFactory>().Create(typeof(StaffTwoFactor))["Administrators and auditors set up two-factor sign-in before anything else."] },
                 });
                 return;
             }

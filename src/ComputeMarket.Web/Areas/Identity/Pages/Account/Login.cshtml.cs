@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace ComputeMarket.Web.Areas.Identity.Pages.Account;
 
@@ -13,7 +14,7 @@ namespace ComputeMarket.Web.Areas.Identity.Pages.Account;
 /// passwords lock the account for fifteen minutes, and an address without an account gets the very same answers.
 /// </summary>
 [AllowAnonymous]
-public sealed class LoginModel(AccountSignIn accountSignIn) : PageModel
+public sealed class LoginModel(AccountSignIn accountSignIn, IStringLocalizer<LoginModel> text) : PageModel
 {
     [BindProperty]
     public LoginInput Input { get; set; } = new();
@@ -43,10 +44,10 @@ public sealed class LoginModel(AccountSignIn accountSignIn) : PageModel
             case SignInAnswer.LockedOut:
                 return RedirectToPage("./Lockout");
             case SignInAnswer.ConfirmationRequired:
-                ModelState.AddModelError(string.Empty, "Confirm your email address first: we have just mailed you a new link.");
+                ModelState.AddModelError(string.Empty, text["Confirm your email address first: we have just mailed you a new link."]);
                 return Page();
             default:
-                ModelState.AddModelError(string.Empty, "The email address or the password is wrong.");
+                ModelState.AddModelError(string.Empty, text["The email address or the password is wrong."]);
                 return Page();
         }
     }

@@ -1,7 +1,9 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using ComputeMarket.Application.Common.Results;
 using ComputeMarket.Application.Organizations;
 using ComputeMarket.Infrastructure.Identity;
+using ComputeMarket.Web.Localization;
 using ComputeMarket.Web.Results;
 using ComputeMarket.Web.Security;
 using MediatR;
@@ -19,7 +21,7 @@ namespace ComputeMarket.Web.Areas.Identity.Pages.Account;
 /// someone tried. Only input that is wrong whoever sends it (a short password, a missing name) is shown on the form.
 /// </summary>
 [AllowAnonymous]
-public sealed class RegisterModel(IMediator mediator, UserManager<AppUser> users, AccountMail mail) : PageModel
+public sealed class RegisterModel(IMediator mediator, UserManager<AppUser> users, AccountMail mail, IdentityErrorDescriber describer) : PageModel
 {
     [BindProperty]
     public RegisterInput Input { get; set; } = new();
@@ -50,12 +52,15 @@ public sealed class RegisterModel(IMediator mediator, UserManager<AppUser> users
         var email = Input.Email.Trim();
         if (result.Succeeded)
         {
-            var user = await users.FindByIdAsync(result.Value.UserId);
-            await mail.SendConfirmationAsync(users, user!, cancellationToken);
+            // The language the person signed up in is theirs until they choose another: their mail and pages follow it.
+            var user = (await users.FindByIdAsync(result.Value.UserId))!;
+            user.PreferredLanguage = Languages.Match(CultureInfo.CurrentUICulture.Name);
+            await users.UpdateAsync(user);
+            await mail.SendConfirmationAsync(users, user, cancellationToken);
         }
-        else
+        else if (await users.FindByEmailAsync(email) is { } owner)
         {
-            await mail.SendSignUpAttemptAsync(email, cancellationToken);
+            await mail.SendSignUpAttemptAsync(owner, cancellationToken);
         }
 
         return RedirectToPage("./RegisterConfirmation", new { email });
@@ -65,11 +70,11 @@ public sealed class RegisterModel(IMediator mediator, UserManager<AppUser> users
     /// Identity checks the password before the address, so a taken address with otherwise good input fails on the
     /// address alone; any other failure would have happened for a new address too.
     /// </summary>
-    private static bool IsOnlyTheTakenAddress(Result result) =>
+    private bool IsOnlyTheTakenAddress(Result result) =>
         result.Status == ResultStatus.Invalid
         && result.Errors.Count == 1
         && result.Errors.TryGetValue("Email", out var messages)
-        && messages.All(m => m == IdentityMessages.EmailTaken);
+        && messages.All(m => m == describer.DuplicateEmail(Input.Email).Description);
 
     public sealed class RegisterInput
     {

@@ -1,11 +1,10 @@
 using System.ComponentModel.DataAnnotations;
-using System.Text;
 using ComputeMarket.Infrastructure.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Localization;
 
 namespace ComputeMarket.Web.Areas.Identity.Pages.Account;
 
@@ -15,7 +14,7 @@ namespace ComputeMarket.Web.Areas.Identity.Pages.Account;
 /// the same thing whether or not the address has an account.
 /// </summary>
 [AllowAnonymous]
-public sealed class ResetPasswordModel(UserManager<AppUser> users) : PageModel
+public sealed class ResetPasswordModel(UserManager<AppUser> users, IStringLocalizer<ResetPasswordModel> text) : PageModel
 {
     public const string BadLink = "This reset link is not valid for this email address, or it has expired. Ask for a new one.";
 
@@ -55,25 +54,13 @@ public sealed class ResetPasswordModel(UserManager<AppUser> users) : PageModel
         }
 
         var user = await users.FindByEmailAsync(Input.Email.Trim());
-        if (user is not null && Decode(Input.Code) is { } token && (await users.ResetPasswordAsync(user, token, Input.Password)).Succeeded)
+        if (user is not null && AccountTokens.Decode(Input.Code) is { } token && (await users.ResetPasswordAsync(user, token, Input.Password)).Succeeded)
         {
             return RedirectToPage("./ResetPasswordConfirmation");
         }
 
-        ModelState.AddModelError(string.Empty, BadLink);
+        ModelState.AddModelError(string.Empty, text[BadLink]);
         return Page();
-    }
-
-    private static string? Decode(string code)
-    {
-        try
-        {
-            return Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(code));
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
     }
 
     public sealed class ResetInput

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace ComputeMarket.Web.Areas.Identity.Pages.Account.Manage;
 
@@ -13,7 +14,7 @@ namespace ComputeMarket.Web.Areas.Identity.Pages.Account.Manage;
 /// person is erased instead (see <see cref="PersonalDataEraser"/>) and signed out.
 /// </summary>
 [Authorize]
-public sealed class DeletePersonalDataModel(UserManager<AppUser> users, SignInManager<AppUser> signInManager, PersonalDataEraser eraser, ILogger<DeletePersonalDataModel> logger) : PageModel
+public sealed class DeletePersonalDataModel(UserManager<AppUser> users, SignInManager<AppUser> signInManager, PersonalDataEraser eraser, IStringLocalizer<DeletePersonalDataModel> text, ILogger<DeletePersonalDataModel> logger) : PageModel
 {
     [BindProperty]
     public EraseInput Input { get; set; } = new();
@@ -35,7 +36,7 @@ public sealed class DeletePersonalDataModel(UserManager<AppUser> users, SignInMa
 
         if (!await users.CheckPasswordAsync(user, Input.Password))
         {
-            ModelState.AddModelError("Input.Password", "The password is wrong.");
+            ModelState.AddModelError("Input.Password", text["The password is wrong."]);
             return Page();
         }
 

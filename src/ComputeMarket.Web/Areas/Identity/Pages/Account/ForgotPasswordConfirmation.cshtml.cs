@@ -1,0 +1,12 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace ComputeMarket.Web.Areas.Identity.Pages.Account;
+
+[AllowAnonymous]
+public sealed class ForgotPasswordConfirmationModel : PageModel
+{
+    public void OnGet()
+    {
+    }
+}
