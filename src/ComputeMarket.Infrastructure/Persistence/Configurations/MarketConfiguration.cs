@@ -22,10 +22,16 @@ internal sealed class OfferConfiguration : IEntityTypeConfiguration<Offer>
         builder.HasMany(o => o.Prices).WithOne().HasForeignKey(p => p.OfferId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(o => o.Prices).UsePropertyAccessMode(PropertyAccessMode.Field);
 
-        // The catalog filters on status and one of these, and sorts by price or throughput. The first index holds the
-        // default sort order completely (price, then throughput descending, then id), so page 1 stops after 20 rows.
+        // The catalog filters on status and sorts by one key in either direction (SearchCatalog): each sort has an
+        // index holding its whole ORDER BY (walked backwards for the other direction), so a page reads about as many
+        // rows as it shows plus what it skips, however many offers there are. The filter indexes serve filters that
+        // keep few offers. ProviderReliability and BlendedPricePerMillion are kept on the offer for these indexes.
         builder.HasIndex(o => new { o.Status, o.MaxPricePerMillion, o.ThroughputTokensPerSecond, o.Id }).IsDescending(false, false, true, false);
-        builder.HasIndex(o => new { o.Status, o.ThroughputTokensPerSecond });
+        builder.HasIndex(o => new { o.Status, o.BlendedPricePerMillion, o.Id });
+        builder.HasIndex(o => new { o.Status, o.InputPricePerMillion, o.Id });
+        builder.HasIndex(o => new { o.Status, o.OutputPricePerMillion, o.Id });
+        builder.HasIndex(o => new { o.Status, o.ThroughputTokensPerSecond, o.MaxPricePerMillion, o.Id }).IsDescending(false, true, false, false);
+        builder.HasIndex(o => new { o.Status, o.ProviderReliability, o.MaxPricePerMillion, o.Id }).IsDescending(false, true, false, false);
         builder.HasIndex(o => new { o.Status, o.GpuModel, o.MaxPricePerMillion });
         builder.HasIndex(o => new { o.Status, o.Region, o.MaxPricePerMillion });
         builder.HasIndex(o => new { o.Status, o.ServedModel, o.MaxPricePerMillion });
