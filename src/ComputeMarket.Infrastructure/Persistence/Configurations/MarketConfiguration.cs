@@ -24,16 +24,31 @@ internal sealed class OfferConfiguration : IEntityTypeConfiguration<Offer>
 
         // The catalog filters on status and sorts by one key in either direction (SearchCatalog): each sort has an
         // index holding its whole ORDER BY (walked backwards for the other direction), so a page reads about as many
-        // rows as it shows plus what it skips, however many offers there are. The filter indexes serve filters that
-        // keep few offers. ProviderReliability and BlendedPricePerMillion are kept on the offer for these indexes.
+        // rows as it shows plus what it skips, however many offers there are; filters are tested on the way.
+        // ProviderReliability and BlendedPricePerMillion are kept on the offer for these indexes.
         builder.HasIndex(o => new { o.Status, o.MaxPricePerMillion, o.ThroughputTokensPerSecond, o.Id }).IsDescending(false, false, true, false);
         builder.HasIndex(o => new { o.Status, o.BlendedPricePerMillion, o.Id });
         builder.HasIndex(o => new { o.Status, o.InputPricePerMillion, o.Id });
         builder.HasIndex(o => new { o.Status, o.OutputPricePerMillion, o.Id });
         builder.HasIndex(o => new { o.Status, o.ThroughputTokensPerSecond, o.MaxPricePerMillion, o.Id }).IsDescending(false, true, false, false);
         builder.HasIndex(o => new { o.Status, o.ProviderReliability, o.MaxPricePerMillion, o.Id }).IsDescending(false, true, false, false);
-        builder.HasIndex(o => new { o.Status, o.GpuModel, o.MaxPricePerMillion });
-        builder.HasIndex(o => new { o.Status, o.Region, o.MaxPricePerMillion });
+
+        // Every column a catalog filter tests, in one index: the capped count and the filter tests read it alone
+        // (no table row per candidate), narrowed by GPU and region when those are chosen.
+        builder.HasIndex(o => new
+        {
+            o.Status,
+            o.GpuModel,
+            o.Region,
+            o.ServedModel,
+            o.AvailableUntilUtc,
+            o.MaxPricePerMillion,
+            o.ThroughputTokensPerSecond,
+            o.TotalQuotaTokens,
+            o.ReservedTokens,
+        }).HasDatabaseName("IX_Offers_CatalogFilters");
+
+        // The filter lists' served models (GetCatalogFacets).
         builder.HasIndex(o => new { o.Status, o.ServedModel, o.MaxPricePerMillion });
         builder.HasIndex(o => new { o.ProviderOrganizationId, o.Status });
     }

@@ -605,13 +605,9 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("Status", "BlendedPricePerMillion", "Id");
 
-                    b.HasIndex("Status", "GpuModel", "MaxPricePerMillion");
-
                     b.HasIndex("Status", "InputPricePerMillion", "Id");
 
                     b.HasIndex("Status", "OutputPricePerMillion", "Id");
-
-                    b.HasIndex("Status", "Region", "MaxPricePerMillion");
 
                     b.HasIndex("Status", "ServedModel", "MaxPricePerMillion");
 
@@ -623,6 +619,9 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("Status", "ThroughputTokensPerSecond", "MaxPricePerMillion", "Id")
                         .IsDescending(false, true, false, false);
+
+                    b.HasIndex("Status", "GpuModel", "Region", "ServedModel", "AvailableUntilUtc", "MaxPricePerMillion", "ThroughputTokensPerSecond", "TotalQuotaTokens", "ReservedTokens")
+                        .HasDatabaseName("IX_Offers_CatalogFilters");
 
                     b.ToTable("Offers", (string)null);
                 });

@@ -598,13 +598,9 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("Status", "BlendedPricePerMillion", "Id");
 
-                    b.HasIndex("Status", "GpuModel", "MaxPricePerMillion");
-
                     b.HasIndex("Status", "InputPricePerMillion", "Id");
 
                     b.HasIndex("Status", "OutputPricePerMillion", "Id");
-
-                    b.HasIndex("Status", "Region", "MaxPricePerMillion");
 
                     b.HasIndex("Status", "ServedModel", "MaxPricePerMillion");
 
@@ -616,6 +612,9 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("Status", "ThroughputTokensPerSecond", "MaxPricePerMillion", "Id")
                         .IsDescending(false, true, false, false);
+
+                    b.HasIndex("Status", "GpuModel", "Region", "ServedModel", "AvailableUntilUtc", "MaxPricePerMillion", "ThroughputTokensPerSecond", "TotalQuotaTokens", "ReservedTokens")
+                        .HasDatabaseName("IX_Offers_CatalogFilters");
 
                     b.ToTable("Offers", (string)null);
                 });
