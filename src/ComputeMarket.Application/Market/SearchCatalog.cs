@@ -139,48 +139,50 @@ internal sealed class SearchCatalogHandler(IAppDbContext db, TimeProvider clock)
 
         // A bounded count: at most CountLimit + 1 matches are read, however large the market.
         var counted = await offers.Take(SearchCatalog.CountLimit + 1).CountAsync(cancellationToken);
-        var joined = offers.Join(db.Organizations, o => o.ProviderOrganizationId, p => p.Id, (o, p) => new { Offer = o, ProviderName = p.Name });
         var ascending = request.EffectiveDirection == SortDirection.Ascending;
 
         // Each order is exactly one index of OfferConfiguration, forwards (ascending) or backwards (descending).
         var sorted = (request.Sort, ascending) switch
         {
-            (CatalogSort.Blended, true) => joined.OrderBy(x => x.Offer.BlendedPricePerMillion).ThenBy(x => x.Offer.Id),
-            (CatalogSort.Blended, false) => joined.OrderByDescending(x => x.Offer.BlendedPricePerMillion).ThenByDescending(x => x.Offer.Id),
-            (CatalogSort.Input, true) => joined.OrderBy(x => x.Offer.InputPricePerMillion).ThenBy(x => x.Offer.Id),
-            (CatalogSort.Input, false) => joined.OrderByDescending(x => x.Offer.InputPricePerMillion).ThenByDescending(x => x.Offer.Id),
-            (CatalogSort.Output, true) => joined.OrderBy(x => x.Offer.OutputPricePerMillion).ThenBy(x => x.Offer.Id),
-            (CatalogSort.Output, false) => joined.OrderByDescending(x => x.Offer.OutputPricePerMillion).ThenByDescending(x => x.Offer.Id),
-            (CatalogSort.Throughput, false) => joined.OrderByDescending(x => x.Offer.ThroughputTokensPerSecond).ThenBy(x => x.Offer.MaxPricePerMillion).ThenBy(x => x.Offer.Id),
-            (CatalogSort.Throughput, true) => joined.OrderBy(x => x.Offer.ThroughputTokensPerSecond).ThenByDescending(x => x.Offer.MaxPricePerMillion).ThenByDescending(x => x.Offer.Id),
-            (CatalogSort.Reliability, false) => joined.OrderByDescending(x => x.Offer.ProviderReliability).ThenBy(x => x.Offer.MaxPricePerMillion).ThenBy(x => x.Offer.Id),
-            (CatalogSort.Reliability, true) => joined.OrderBy(x => x.Offer.ProviderReliability).ThenByDescending(x => x.Offer.MaxPricePerMillion).ThenByDescending(x => x.Offer.Id),
-            (_, false) => joined.OrderByDescending(x => x.Offer.MaxPricePerMillion).ThenBy(x => x.Offer.ThroughputTokensPerSecond).ThenByDescending(x => x.Offer.Id),
-            _ => joined.OrderBy(x => x.Offer.MaxPricePerMillion).ThenByDescending(x => x.Offer.ThroughputTokensPerSecond).ThenBy(x => x.Offer.Id),
+            (CatalogSort.Blended, true) => offers.OrderBy(o => o.BlendedPricePerMillion).ThenBy(o => o.Id),
+            (CatalogSort.Blended, false) => offers.OrderByDescending(o => o.BlendedPricePerMillion).ThenByDescending(o => o.Id),
+            (CatalogSort.Input, true) => offers.OrderBy(o => o.InputPricePerMillion).ThenBy(o => o.Id),
+            (CatalogSort.Input, false) => offers.OrderByDescending(o => o.InputPricePerMillion).ThenByDescending(o => o.Id),
+            (CatalogSort.Output, true) => offers.OrderBy(o => o.OutputPricePerMillion).ThenBy(o => o.Id),
+            (CatalogSort.Output, false) => offers.OrderByDescending(o => o.OutputPricePerMillion).ThenByDescending(o => o.Id),
+            (CatalogSort.Throughput, false) => offers.OrderByDescending(o => o.ThroughputTokensPerSecond).ThenBy(o => o.MaxPricePerMillion).ThenBy(o => o.Id),
+            (CatalogSort.Throughput, true) => offers.OrderBy(o => o.ThroughputTokensPerSecond).ThenByDescending(o => o.MaxPricePerMillion).ThenByDescending(o => o.Id),
+            (CatalogSort.Reliability, false) => offers.OrderByDescending(o => o.ProviderReliability).ThenBy(o => o.MaxPricePerMillion).ThenBy(o => o.Id),
+            (CatalogSort.Reliability, true) => offers.OrderBy(o => o.ProviderReliability).ThenByDescending(o => o.MaxPricePerMillion).ThenByDescending(o => o.Id),
+            (_, false) => offers.OrderByDescending(o => o.MaxPricePerMillion).ThenBy(o => o.ThroughputTokensPerSecond).ThenByDescending(o => o.Id),
+            _ => offers.OrderBy(o => o.MaxPricePerMillion).ThenByDescending(o => o.ThroughputTokensPerSecond).ThenBy(o => o.Id),
         };
 
-        var rows = await sorted
-            .Skip((request.Page - 1) * request.PageSize)
-            .Take(request.PageSize + 1)
-            .Select(x => new CatalogRow(
-                x.Offer.Id,
-                x.ProviderName,
-                x.Offer.ProviderReliability,
-                x.Offer.GpuModel,
-                x.Offer.GpuCount,
-                x.Offer.VramGbPerGpu,
-                x.Offer.Region,
-                x.Offer.ServedModel,
-                x.Offer.ThroughputTokensPerSecond,
-                x.Offer.InputPricePerMillion,
-                x.Offer.OutputPricePerMillion,
-                x.Offer.BlendedPricePerMillion,
-                x.Offer.MaxPricePerMillion,
-                x.Offer.TotalQuotaTokens - x.Offer.ReservedTokens,
-                x.Offer.TotalQuotaTokens,
-                x.Offer.AvailableUntilUtc,
-                db.TokenPackages.Any(t => t.OfferId == x.Offer.Id && t.IsOnSale)))
-            .ToListAsync(cancellationToken);
+        // First the page's ids, from indexes alone (the sort's index, or the covering filter index when a filter keeps
+        // few offers, sorted without reading a table row), then the rows of those ids only.
+        var ids = await sorted.Skip((request.Page - 1) * request.PageSize).Take(request.PageSize + 1).Select(o => o.Id).ToListAsync(cancellationToken);
+        var found = await db.Offers.AsNoTracking()
+            .Where(o => ids.Contains(o.Id))
+            .Join(db.Organizations, o => o.ProviderOrganizationId, p => p.Id, (o, p) => new CatalogRow(
+                o.Id,
+                p.Name,
+                o.ProviderReliability,
+                o.GpuModel,
+                o.GpuCount,
+                o.VramGbPerGpu,
+                o.Region,
+                o.ServedModel,
+                o.ThroughputTokensPerSecond,
+                o.InputPricePerMillion,
+                o.OutputPricePerMillion,
+                o.BlendedPricePerMillion,
+                o.MaxPricePerMillion,
+                o.TotalQuotaTokens - o.ReservedTokens,
+                o.TotalQuotaTokens,
+                o.AvailableUntilUtc,
+                db.TokenPackages.Any(t => t.OfferId == o.Id && t.IsOnSale)))
+            .ToDictionaryAsync(r => r.Id, cancellationToken);
+        var rows = ids.Where(found.ContainsKey).Select(id => found[id]).ToList();
 
         var hasNextPage = rows.Count > request.PageSize;
         return new CatalogPage(

@@ -33,8 +33,8 @@ internal sealed class OfferConfiguration : IEntityTypeConfiguration<Offer>
         builder.HasIndex(o => new { o.Status, o.ThroughputTokensPerSecond, o.MaxPricePerMillion, o.Id }).IsDescending(false, true, false, false);
         builder.HasIndex(o => new { o.Status, o.ProviderReliability, o.MaxPricePerMillion, o.Id }).IsDescending(false, true, false, false);
 
-        // Every column a catalog filter tests, in one index: the capped count and the filter tests read it alone
-        // (no table row per candidate), narrowed by GPU and region when those are chosen.
+        // Every column a catalog filter tests or sorts by, in one index: the capped count, and a filtered page's ids,
+        // are read from it alone (no table row per candidate), narrowed by GPU and region when those are chosen.
         builder.HasIndex(o => new
         {
             o.Status,
@@ -46,6 +46,11 @@ internal sealed class OfferConfiguration : IEntityTypeConfiguration<Offer>
             o.ThroughputTokensPerSecond,
             o.TotalQuotaTokens,
             o.ReservedTokens,
+            o.InputPricePerMillion,
+            o.OutputPricePerMillion,
+            o.BlendedPricePerMillion,
+            o.ProviderReliability,
+            o.Id,
         }).HasDatabaseName("IX_Offers_CatalogFilters");
 
         // The filter lists' served models (GetCatalogFacets).

@@ -620,7 +620,7 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.PostgreSql
                     b.HasIndex("Status", "ThroughputTokensPerSecond", "MaxPricePerMillion", "Id")
                         .IsDescending(false, true, false, false);
 
-                    b.HasIndex("Status", "GpuModel", "Region", "ServedModel", "AvailableUntilUtc", "MaxPricePerMillion", "ThroughputTokensPerSecond", "TotalQuotaTokens", "ReservedTokens")
+                    b.HasIndex("Status", "GpuModel", "Region", "ServedModel", "AvailableUntilUtc", "MaxPricePerMillion", "ThroughputTokensPerSecond", "TotalQuotaTokens", "ReservedTokens", "InputPricePerMillion", "OutputPricePerMillion", "BlendedPricePerMillion", "ProviderReliability", "Id")
                         .HasDatabaseName("IX_Offers_CatalogFilters");
 
                     b.ToTable("Offers", (string)null);

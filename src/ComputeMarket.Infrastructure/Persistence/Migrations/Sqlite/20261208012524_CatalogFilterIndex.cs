@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace ComputeMarket.Infrastructure.Persistence.Migrations.PostgreSql
+namespace ComputeMarket.Infrastructure.Persistence.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class CatalogFilterIndex : Migration
@@ -21,7 +21,7 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.PostgreSql
             migrationBuilder.CreateIndex(
                 name: "IX_Offers_CatalogFilters",
                 table: "Offers",
-                columns: new[] { "Status", "GpuModel", "Region", "ServedModel", "AvailableUntilUtc", "MaxPricePerMillion", "ThroughputTokensPerSecond", "TotalQuotaTokens", "ReservedTokens" });
+                columns: new[] { "Status", "GpuModel", "Region", "ServedModel", "AvailableUntilUtc", "MaxPricePerMillion", "ThroughputTokensPerSecond", "TotalQuotaTokens", "ReservedTokens", "InputPricePerMillion", "OutputPricePerMillion", "BlendedPricePerMillion", "ProviderReliability", "Id" });
         }
 
         /// <inheritdoc />
