@@ -72,6 +72,10 @@ internal static class OfferMix
             InputPricePerMillion: random.Next(50, 801),
             OutputPricePerMillion: random.Next(200, 3201),
             MinimumPurchaseTokens: 1_000_000);
-        return Offer.List(providerId, terms, publish: true, now);
+        var offer = Offer.List(providerId, terms, publish: true, now);
+
+        // As if many providers listed: reliability scores spread from 90.0 % to 100.0 %, with ties.
+        offer.RateProvider(random.Next(900, 1001));
+        return offer;
     }
 }

@@ -13,8 +13,11 @@ using Microsoft.Extensions.Localization;
 
 namespace ComputeMarket.Application.Market;
 
-/// <summary>What a buyer is buying, found inside the unit of work: tokens of an offer, at a price, perhaps as a package.</summary>
-internal sealed record Purchase(Offer Offer, long Tokens, long Price, TokenPackage? Package = null);
+/// <summary>
+/// What a buyer is buying, found inside the unit of work: tokens of an offer, at a price, perhaps as a package; with
+/// the allocation id derived from the buyer's form (<see cref="FormTokens"/>), so that form cannot buy twice.
+/// </summary>
+internal sealed record Purchase(Offer Offer, long Tokens, long Price, TokenPackage? Package = null, Guid? AllocationId = null);
 
 /// <summary>
 /// Buying, whatever is bought (<see cref="PlaceOrder"/> on demand, <see cref="BuyPackage"/> prepaid): in one unit of
@@ -44,7 +47,7 @@ internal sealed class Checkout(IAppDbContext db, IUnitOfWork unitOfWork, LedgerS
                 return Result<PlacedOrder>.From(found);
             }
 
-            var (offer, tokens, price, package) = found.Value;
+            var (offer, tokens, price, package, allocationId) = found.Value;
             if (offer.ProviderOrganizationId == buyerOrganizationId)
             {
                 return Result<PlacedOrder>.Invalid(field, localizer["You cannot buy your own organization's capacity."]);
@@ -68,8 +71,8 @@ internal sealed class Checkout(IAppDbContext db, IUnitOfWork unitOfWork, LedgerS
 
             var key = "cmk_" + SecretToken.New();
             var allocation = package is null
-                ? Allocation.OpenOnDemand(offer, buyer.Id, tokens, SecretToken.Hash(key), key[..12], now)
-                : Allocation.OpenPackage(offer, package, buyer.Id, SecretToken.Hash(key), key[..12], now);
+                ? Allocation.OpenOnDemand(offer, buyer.Id, tokens, SecretToken.Hash(key), key[..12], now, allocationId)
+                : Allocation.OpenPackage(offer, package, buyer.Id, SecretToken.Hash(key), key[..12], now, allocationId);
             offer.Reserve(tokens, now);
             db.Allocations.Add(allocation);
 

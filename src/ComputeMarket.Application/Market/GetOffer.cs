@@ -4,6 +4,7 @@ using ComputeMarket.Domain.Market;
 using ComputeMarket.Domain.Organizations;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ComputeMarket.Application.Market;
 
@@ -32,18 +33,24 @@ public sealed record OfferDetail(
     IReadOnlyList<PricePoint> PriceHistory,
     IReadOnlyList<PackageRow> Packages,
     DeliveryRecord Delivery,
-    IReadOnlyList<BuyerOrganization> MyBuyerOrganizations);
+    IReadOnlyList<BuyerOrganization> MyBuyerOrganizations,
+    bool ViewerIsProvider = false);
 
 public sealed record PricePoint(DateTime EffectiveFromUtc, long InputPricePerMillion, long OutputPricePerMillion);
 
 public sealed record PackageRow(Guid Id, string Name, long Tokens, long Price, int ValidityDays, PackageExpiryRule ExpiryRule);
 
+/// <summary>
+/// The provider's record on this platform. Tokens delivered and allocations served are counted from the same
+/// allocations (every allocation the provider has opened, and the tokens metered on them), so they cannot disagree;
+/// disputes and reliability come from the provider's record.
+/// </summary>
 public sealed record DeliveryRecord(long DeliveredTokens, int Disputes, int ReliabilityScore, int AllocationsServed);
 
 /// <summary>An organization the signed-in person may buy for.</summary>
 public sealed record BuyerOrganization(Guid Id, string Name);
 
-internal sealed class GetOfferHandler(IAppDbContext db, ICurrentUser currentUser) : IRequestHandler<GetOffer, Result<OfferDetail>>
+internal sealed class GetOfferHandler(IAppDbContext db, ICurrentUser currentUser, IStringLocalizer<Messages> localizer) : IRequestHandler<GetOffer, Result<OfferDetail>>
 {
     public async Task<Result<OfferDetail>> Handle(GetOffer request, CancellationToken cancellationToken)
     {
@@ -53,7 +60,7 @@ internal sealed class GetOfferHandler(IAppDbContext db, ICurrentUser currentUser
             .SingleOrDefaultAsync(cancellationToken);
         if (row is null)
         {
-            return Result<OfferDetail>.NotFound("There is no such offer.");
+            return Result<OfferDetail>.NotFound(localizer["There is no such offer."]);
         }
 
         var o = row.Offer;
@@ -63,7 +70,12 @@ internal sealed class GetOfferHandler(IAppDbContext db, ICurrentUser currentUser
         var packages = await db.TokenPackages.Where(p => p.OfferId == o.Id && p.IsOnSale).OrderBy(p => p.Price)
             .Select(p => new PackageRow(p.Id, p.Name, p.Tokens, p.Price, p.ValidityDays, p.ExpiryRule))
             .ToListAsync(cancellationToken);
-        var served = await db.Allocations.CountAsync(a => a.ProviderOrganizationId == o.ProviderOrganizationId, cancellationToken);
+        var delivered = await db.Allocations.Where(a => a.ProviderOrganizationId == o.ProviderOrganizationId)
+            .GroupBy(a => a.ProviderOrganizationId)
+            .Select(g => new { Count = g.Count(), Tokens = g.Sum(a => a.ConsumedInputTokens + a.ConsumedOutputTokens) })
+            .SingleOrDefaultAsync(cancellationToken);
+        var viewerIsProvider = currentUser.UserId is { } viewer
+            && await db.Memberships.AnyAsync(m => m.UserId == viewer && m.OrganizationId == o.ProviderOrganizationId, cancellationToken);
         var mine = currentUser.UserId is { } userId
             ? await db.Memberships.Where(m => m.UserId == userId && m.OrganizationId != o.ProviderOrganizationId && (m.Role == MembershipRole.Owner || m.Role == MembershipRole.Purchaser))
                 .Join(db.Organizations, m => m.OrganizationId, org => org.Id, (m, org) => new BuyerOrganization(org.Id, org.Name))
@@ -75,7 +87,8 @@ internal sealed class GetOfferHandler(IAppDbContext db, ICurrentUser currentUser
             o.ThroughputTokensPerSecond, o.AvailableFromUtc, o.AvailableUntilUtc, o.TotalQuotaTokens, o.TotalQuotaTokens - o.ReservedTokens,
             o.InputPricePerMillion, o.OutputPricePerMillion, o.MaxPricePerMillion, o.MinimumPurchaseTokens, o.Status,
             history, packages,
-            new DeliveryRecord(row.Provider.DeliveredTokens, row.Provider.DisputeCount, row.Provider.ReliabilityScore, served),
-            mine);
+            new DeliveryRecord(delivered?.Tokens ?? 0, row.Provider.DisputeCount, row.Provider.ReliabilityScore, delivered?.Count ?? 0),
+            mine,
+            viewerIsProvider);
     }
 }

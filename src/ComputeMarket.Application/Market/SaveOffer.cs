@@ -38,6 +38,7 @@ internal sealed class SaveOfferHandler(IAppDbContext db, IUnitOfWork unitOfWork,
             if (request.OfferId is null)
             {
                 var offer = Offer.List(request.ProviderOrganizationId, request.Form.ToTerms(), request.Publish, now);
+                offer.RateProvider(await db.Organizations.Where(o => o.Id == request.ProviderOrganizationId).Select(o => o.ReliabilityScore).SingleAsync(ct));
                 db.Offers.Add(offer);
                 await unitOfWork.SaveAsync(ct);
                 return offer.Id;

@@ -90,11 +90,13 @@ public sealed class Allocation
     /// <summary>The cost of what was consumed, never more than what was held.</summary>
     public long ConsumedCost => Math.Min(HoldAmount, Pricing.Charge(ConsumedInputTokens, ConsumedOutputTokens, InputPricePerMillion, OutputPricePerMillion));
 
-    public static Allocation OpenOnDemand(Offer offer, Guid buyerOrganizationId, long tokens, string accessKeyHash, string accessKeyPrefix, DateTime nowUtc) =>
-        Open(offer, buyerOrganizationId, AllocationKind.OnDemand, null, tokens, Pricing.MaxCost(tokens, offer.MaxPricePerMillion), offer.AvailableUntilUtc, accessKeyHash, accessKeyPrefix, nowUtc);
+    /// <param name="id">The allocation's id when the purchase derives it (so the same purchase cannot open two); new otherwise.</param>
+    public static Allocation OpenOnDemand(Offer offer, Guid buyerOrganizationId, long tokens, string accessKeyHash, string accessKeyPrefix, DateTime nowUtc, Guid? id = null) =>
+        Open(offer, buyerOrganizationId, AllocationKind.OnDemand, null, tokens, Pricing.MaxCost(tokens, offer.MaxPricePerMillion), offer.AvailableUntilUtc, accessKeyHash, accessKeyPrefix, nowUtc, id);
 
-    public static Allocation OpenPackage(Offer offer, TokenPackage package, Guid buyerOrganizationId, string accessKeyHash, string accessKeyPrefix, DateTime nowUtc) =>
-        Open(offer, buyerOrganizationId, AllocationKind.Package, package.Id, package.Tokens, package.Price, Min(nowUtc.AddDays(package.ValidityDays), offer.AvailableUntilUtc), accessKeyHash, accessKeyPrefix, nowUtc);
+    /// <param name="id">As for <see cref="OpenOnDemand"/>.</param>
+    public static Allocation OpenPackage(Offer offer, TokenPackage package, Guid buyerOrganizationId, string accessKeyHash, string accessKeyPrefix, DateTime nowUtc, Guid? id = null) =>
+        Open(offer, buyerOrganizationId, AllocationKind.Package, package.Id, package.Tokens, package.Price, Min(nowUtc.AddDays(package.ValidityDays), offer.AvailableUntilUtc), accessKeyHash, accessKeyPrefix, nowUtc, id);
 
     /// <summary>Records metered usage (settlement calls this); usage beyond the quota is kept but never billed beyond the hold.</summary>
     public void RecordUsage(long inputTokens, long outputTokens)
@@ -126,14 +128,14 @@ public sealed class Allocation
         return new AllocationClosing(consumed, HoldAmount - consumed, QuotaTokens - Math.Min(ConsumedTokens, QuotaTokens));
     }
 
-    private static Allocation Open(Offer offer, Guid buyer, AllocationKind kind, Guid? packageId, long tokens, long holdAmount, DateTime expiresAtUtc, string accessKeyHash, string accessKeyPrefix, DateTime nowUtc)
+    private static Allocation Open(Offer offer, Guid buyer, AllocationKind kind, Guid? packageId, long tokens, long holdAmount, DateTime expiresAtUtc, string accessKeyHash, string accessKeyPrefix, DateTime nowUtc, Guid? allocationId)
     {
         if (buyer == offer.ProviderOrganizationId)
         {
             throw new DomainException("A provider cannot buy its own capacity.");
         }
 
-        var id = Guid.NewGuid();
+        var id = allocationId ?? Guid.NewGuid();
         return new Allocation
         {
             Id = id,

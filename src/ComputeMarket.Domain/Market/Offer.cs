@@ -49,6 +49,18 @@ public sealed class Offer
     /// <summary>The higher of the two prices: what a token can cost at most, used for holds and the catalog's price.</summary>
     public long MaxPricePerMillion { get; private set; }
 
+    /// <summary>
+    /// One price for comparing offers: input and output weighted 3:1 (<see cref="Pricing.BlendedPricePerMillion"/>),
+    /// kept with the prices so the catalog can sort on it through an index.
+    /// </summary>
+    public long BlendedPricePerMillion { get; private set; }
+
+    /// <summary>
+    /// The provider's reliability (0–1000) copied onto its offer, so the catalog's reliability sort reads an index
+    /// instead of joining and sorting every offer; <see cref="RateProvider"/> keeps it current.
+    /// </summary>
+    public int ProviderReliability { get; private set; } = 1000;
+
     public long MinimumPurchaseTokens { get; private set; }
 
     public OfferStatus Status { get; private set; }
@@ -105,6 +117,17 @@ public sealed class Offer
     public void Retire(DateTime nowUtc) => Move(OfferStatus.Retired, nowUtc, OfferStatus.Draft, OfferStatus.Active, OfferStatus.Paused, OfferStatus.SoldOut);
 
     public void Expire(DateTime nowUtc) => Move(OfferStatus.Expired, nowUtc, OfferStatus.Draft, OfferStatus.Active, OfferStatus.Paused, OfferStatus.SoldOut);
+
+    /// <summary>Takes over the provider's current reliability score (when the offer is listed and when the score changes).</summary>
+    public void RateProvider(int reliabilityScore)
+    {
+        if (reliabilityScore is < 0 or > 1000)
+        {
+            throw new DomainException("Reliability is 0 to 1000.");
+        }
+
+        ProviderReliability = reliabilityScore;
+    }
 
     /// <summary>Why a buyer cannot reserve <paramref name="tokens"/> now, or null when they can.</summary>
     public string? WhyCannotReserve(long tokens, DateTime nowUtc) =>
@@ -171,6 +194,7 @@ public sealed class Offer
         InputPricePerMillion = terms.InputPricePerMillion;
         OutputPricePerMillion = terms.OutputPricePerMillion;
         MaxPricePerMillion = Math.Max(terms.InputPricePerMillion, terms.OutputPricePerMillion);
+        BlendedPricePerMillion = Pricing.BlendedPricePerMillion(terms.InputPricePerMillion, terms.OutputPricePerMillion);
         MinimumPurchaseTokens = terms.MinimumPurchaseTokens;
         if (pricesChanged)
         {

@@ -9,6 +9,21 @@ public static class Pricing
 {
     public const long TokensPerPriceUnit = 1_000_000;
 
+    /// <summary>Input tokens weighed against output tokens in <see cref="BlendedPricePerMillion"/>: 3 to 1.</summary>
+    public const int BlendedInputShare = 3;
+
+    public const int BlendedOutputShare = 1;
+
+    /// <summary>
+    /// The price of a million tokens of a typical request mix, three input tokens to one output token, rounded half
+    /// up to the fen: (3 × input + output) / 4. The catalog sorts on it to compare offers with one number.
+    /// </summary>
+    public static long BlendedPricePerMillion(long inputPricePerMillion, long outputPricePerMillion)
+    {
+        const int shares = BlendedInputShare + BlendedOutputShare;
+        return checked((inputPricePerMillion * BlendedInputShare) + (outputPricePerMillion * BlendedOutputShare) + (shares / 2)) / shares;
+    }
+
     /// <summary>The most <paramref name="tokens"/> can cost at <paramref name="pricePerMillion"/>, rounded up to the fen (a hold must cover it).</summary>
     public static long MaxCost(long tokens, long pricePerMillion)
     {

@@ -99,8 +99,10 @@ public sealed class DemoSeeder(AppDbContext db, IUnitOfWork unitOfWork, LedgerSe
             return;
         }
 
+        var reliability = await db.Organizations.Where(o => o.Id == provider).Select(o => o.ReliabilityScore).SingleAsync(cancellationToken);
         foreach (var (offer, package) in DemoCatalog.For(provider, count, seed, now))
         {
+            offer.RateProvider(reliability);
             db.Offers.Add(offer);
             if (package is not null)
             {

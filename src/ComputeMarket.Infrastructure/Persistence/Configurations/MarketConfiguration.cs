@@ -22,12 +22,38 @@ internal sealed class OfferConfiguration : IEntityTypeConfiguration<Offer>
         builder.HasMany(o => o.Prices).WithOne().HasForeignKey(p => p.OfferId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(o => o.Prices).UsePropertyAccessMode(PropertyAccessMode.Field);
 
-        // The catalog filters on status and one of these, and sorts by price or throughput. The first index holds the
-        // default sort order completely (price, then throughput descending, then id), so page 1 stops after 20 rows.
+        // The catalog filters on status and sorts by one key in either direction (SearchCatalog): each sort has an
+        // index holding its whole ORDER BY (walked backwards for the other direction), so a page reads about as many
+        // rows as it shows plus what it skips, however many offers there are; filters are tested on the way.
+        // ProviderReliability and BlendedPricePerMillion are kept on the offer for these indexes.
         builder.HasIndex(o => new { o.Status, o.MaxPricePerMillion, o.ThroughputTokensPerSecond, o.Id }).IsDescending(false, false, true, false);
-        builder.HasIndex(o => new { o.Status, o.ThroughputTokensPerSecond });
-        builder.HasIndex(o => new { o.Status, o.GpuModel, o.MaxPricePerMillion });
-        builder.HasIndex(o => new { o.Status, o.Region, o.MaxPricePerMillion });
+        builder.HasIndex(o => new { o.Status, o.BlendedPricePerMillion, o.Id });
+        builder.HasIndex(o => new { o.Status, o.InputPricePerMillion, o.Id });
+        builder.HasIndex(o => new { o.Status, o.OutputPricePerMillion, o.Id });
+        builder.HasIndex(o => new { o.Status, o.ThroughputTokensPerSecond, o.MaxPricePerMillion, o.Id }).IsDescending(false, true, false, false);
+        builder.HasIndex(o => new { o.Status, o.ProviderReliability, o.MaxPricePerMillion, o.Id }).IsDescending(false, true, false, false);
+
+        // Every column a catalog filter tests or sorts by, in one index: the capped count, and a filtered page's ids,
+        // are read from it alone (no table row per candidate), narrowed by GPU and region when those are chosen.
+        builder.HasIndex(o => new
+        {
+            o.Status,
+            o.GpuModel,
+            o.Region,
+            o.ServedModel,
+            o.AvailableUntilUtc,
+            o.MaxPricePerMillion,
+            o.ThroughputTokensPerSecond,
+            o.TotalQuotaTokens,
+            o.ReservedTokens,
+            o.InputPricePerMillion,
+            o.OutputPricePerMillion,
+            o.BlendedPricePerMillion,
+            o.ProviderReliability,
+            o.Id,
+        }).HasDatabaseName("IX_Offers_CatalogFilters");
+
+        // The filter lists' served models (GetCatalogFacets).
         builder.HasIndex(o => new { o.Status, o.ServedModel, o.MaxPricePerMillion });
         builder.HasIndex(o => new { o.ProviderOrganizationId, o.Status });
     }

@@ -30,10 +30,16 @@ public sealed class IndexModel(IMediator mediator) : PageModel, IFormPage
     [BindProperty(SupportsGet = true)]
     public CatalogSort Sort { get; set; } = CatalogSort.Price;
 
+    /// <summary>Ascending or descending; when absent, the sort's natural direction (cheapest, fastest, most reliable first).</summary>
+    [BindProperty(SupportsGet = true)]
+    public SortDirection? Dir { get; set; }
+
     [BindProperty(SupportsGet = true, Name = "p")]
     public int PageNumber { get; set; } = 1;
 
     public CatalogPage Results { get; private set; } = new([], 1, 20, 0);
+
+    public SortDirection Direction => Dir ?? SearchCatalog.NaturalDirection(Sort);
 
     public CatalogFacets Facets { get; private set; } = new([], [], []);
 
@@ -54,7 +60,7 @@ public sealed class IndexModel(IMediator mediator) : PageModel, IFormPage
 
         try
         {
-            Results = await mediator.Send(new SearchCatalog(Gpu, Region, Model, MaxPrice, MinThroughput, MinTokens, Sort, Math.Max(1, PageNumber)), cancellationToken);
+            Results = await mediator.Send(new SearchCatalog(Gpu, Region, Model, MaxPrice, MinThroughput, MinTokens, Sort, Math.Max(1, PageNumber), Direction: Dir), cancellationToken);
         }
         catch (FluentValidation.ValidationException exception)
         {
@@ -64,5 +70,5 @@ public sealed class IndexModel(IMediator mediator) : PageModel, IFormPage
         return null;
     }
 
-    public string Link(int page) => Url.Page("/Market/Index", new { gpu = Gpu, region = Region, model = Model, maxPrice = MaxPrice, minThroughput = MinThroughput, minTokens = MinTokens, sort = Sort, p = page })!;
+    public string Link(int page) => Url.Page("/Market/Index", new { gpu = Gpu, region = Region, model = Model, maxPrice = MaxPrice, minThroughput = MinThroughput, minTokens = MinTokens, sort = Sort, dir = Dir, p = page })!;
 }

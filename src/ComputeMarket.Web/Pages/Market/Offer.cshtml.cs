@@ -30,17 +30,18 @@ public sealed class OfferModel(IMediator mediator) : PageModel, IFormPage
             return failure;
         }
 
-        var quote = await mediator.Send(new QuoteOrder(Id, Order.Tokens), cancellationToken);
+        var buyer = Order.BuyerOrganizationId == Guid.Empty ? (Guid?)null : Order.BuyerOrganizationId;
+        var quote = await mediator.Send(new QuoteOrder(Id, Order.Tokens, buyer), cancellationToken);
         if (!quote.Succeeded)
         {
             return this.Failure(quote, nameof(Order));
         }
 
+        // A refused quote stays on the page with its numbers (cost, balance, limit); only the confirmation is withheld.
         Quote = quote.Value;
         if (Quote.Problem is not null)
         {
             ModelState.AddModelError("Order.Tokens", Quote.Problem);
-            Quote = null;
         }
 
         return Page();
@@ -54,7 +55,7 @@ public sealed class OfferModel(IMediator mediator) : PageModel, IFormPage
             return Challenge();
         }
 
-        var placed = await mediator.Send(new PlaceOrder(Order.BuyerOrganizationId, Id, Order.Tokens, Order.QuotedInputPricePerMillion, Order.QuotedOutputPricePerMillion), cancellationToken);
+        var placed = await mediator.Send(new PlaceOrder(Order.BuyerOrganizationId, Id, Order.Tokens, Order.QuotedInputPricePerMillion, Order.QuotedOutputPricePerMillion, Order.FormToken), cancellationToken);
         if (!placed.Succeeded)
         {
             return await LoadAsync(cancellationToken) ?? this.Failure(placed, nameof(Order));
@@ -71,7 +72,7 @@ public sealed class OfferModel(IMediator mediator) : PageModel, IFormPage
             return Challenge();
         }
 
-        var bought = await mediator.Send(new BuyPackage(Order.BuyerOrganizationId, packageId), cancellationToken);
+        var bought = await mediator.Send(new BuyPackage(Order.BuyerOrganizationId, packageId, Order.FormToken), cancellationToken);
         if (!bought.Succeeded)
         {
             // Shown on the packages card, under the package's own key.
@@ -109,5 +110,8 @@ public sealed class OfferModel(IMediator mediator) : PageModel, IFormPage
         public long? QuotedInputPricePerMillion { get; set; }
 
         public long? QuotedOutputPricePerMillion { get; set; }
+
+        /// <summary>Generated when a purchase form is shown: the same form sent twice buys once.</summary>
+        public Guid? FormToken { get; set; }
     }
 }

@@ -535,6 +535,9 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.PostgreSql
                     b.Property<DateTime>("AvailableUntilUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<long>("BlendedPricePerMillion")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("timestamp with time zone");
 
@@ -560,6 +563,9 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.PostgreSql
 
                     b.Property<Guid>("ProviderOrganizationId")
                         .HasColumnType("uuid");
+
+                    b.Property<int>("ProviderReliability")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Region")
                         .IsRequired()
@@ -597,16 +603,25 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.PostgreSql
 
                     b.HasIndex("ProviderOrganizationId", "Status");
 
-                    b.HasIndex("Status", "ThroughputTokensPerSecond");
+                    b.HasIndex("Status", "BlendedPricePerMillion", "Id");
 
-                    b.HasIndex("Status", "GpuModel", "MaxPricePerMillion");
+                    b.HasIndex("Status", "InputPricePerMillion", "Id");
 
-                    b.HasIndex("Status", "Region", "MaxPricePerMillion");
+                    b.HasIndex("Status", "OutputPricePerMillion", "Id");
 
                     b.HasIndex("Status", "ServedModel", "MaxPricePerMillion");
 
                     b.HasIndex("Status", "MaxPricePerMillion", "ThroughputTokensPerSecond", "Id")
                         .IsDescending(false, false, true, false);
+
+                    b.HasIndex("Status", "ProviderReliability", "MaxPricePerMillion", "Id")
+                        .IsDescending(false, true, false, false);
+
+                    b.HasIndex("Status", "ThroughputTokensPerSecond", "MaxPricePerMillion", "Id")
+                        .IsDescending(false, true, false, false);
+
+                    b.HasIndex("Status", "GpuModel", "Region", "ServedModel", "AvailableUntilUtc", "MaxPricePerMillion", "ThroughputTokensPerSecond", "TotalQuotaTokens", "ReservedTokens", "InputPricePerMillion", "OutputPricePerMillion", "BlendedPricePerMillion", "ProviderReliability", "Id")
+                        .HasDatabaseName("IX_Offers_CatalogFilters");
 
                     b.ToTable("Offers", (string)null);
                 });

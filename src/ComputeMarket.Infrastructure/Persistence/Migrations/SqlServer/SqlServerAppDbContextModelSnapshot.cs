@@ -535,6 +535,9 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<DateTime>("AvailableUntilUtc")
                         .HasColumnType("datetime2");
 
+                    b.Property<long>("BlendedPricePerMillion")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("datetime2");
 
@@ -560,6 +563,9 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.Property<Guid>("ProviderOrganizationId")
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("ProviderReliability")
+                        .HasColumnType("int");
 
                     b.Property<string>("Region")
                         .IsRequired()
@@ -597,16 +603,25 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("ProviderOrganizationId", "Status");
 
-                    b.HasIndex("Status", "ThroughputTokensPerSecond");
+                    b.HasIndex("Status", "BlendedPricePerMillion", "Id");
 
-                    b.HasIndex("Status", "GpuModel", "MaxPricePerMillion");
+                    b.HasIndex("Status", "InputPricePerMillion", "Id");
 
-                    b.HasIndex("Status", "Region", "MaxPricePerMillion");
+                    b.HasIndex("Status", "OutputPricePerMillion", "Id");
 
                     b.HasIndex("Status", "ServedModel", "MaxPricePerMillion");
 
                     b.HasIndex("Status", "MaxPricePerMillion", "ThroughputTokensPerSecond", "Id")
                         .IsDescending(false, false, true, false);
+
+                    b.HasIndex("Status", "ProviderReliability", "MaxPricePerMillion", "Id")
+                        .IsDescending(false, true, false, false);
+
+                    b.HasIndex("Status", "ThroughputTokensPerSecond", "MaxPricePerMillion", "Id")
+                        .IsDescending(false, true, false, false);
+
+                    b.HasIndex("Status", "GpuModel", "Region", "ServedModel", "AvailableUntilUtc", "MaxPricePerMillion", "ThroughputTokensPerSecond", "TotalQuotaTokens", "ReservedTokens", "InputPricePerMillion", "OutputPricePerMillion", "BlendedPricePerMillion", "ProviderReliability", "Id")
+                        .HasDatabaseName("IX_Offers_CatalogFilters");
 
                     b.ToTable("Offers", (string)null);
                 });

@@ -528,6 +528,9 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<DateTime>("AvailableUntilUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("BlendedPricePerMillion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("TEXT");
 
@@ -553,6 +556,9 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<Guid>("ProviderOrganizationId")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("ProviderReliability")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Region")
                         .IsRequired()
@@ -590,16 +596,25 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("ProviderOrganizationId", "Status");
 
-                    b.HasIndex("Status", "ThroughputTokensPerSecond");
+                    b.HasIndex("Status", "BlendedPricePerMillion", "Id");
 
-                    b.HasIndex("Status", "GpuModel", "MaxPricePerMillion");
+                    b.HasIndex("Status", "InputPricePerMillion", "Id");
 
-                    b.HasIndex("Status", "Region", "MaxPricePerMillion");
+                    b.HasIndex("Status", "OutputPricePerMillion", "Id");
 
                     b.HasIndex("Status", "ServedModel", "MaxPricePerMillion");
 
                     b.HasIndex("Status", "MaxPricePerMillion", "ThroughputTokensPerSecond", "Id")
                         .IsDescending(false, false, true, false);
+
+                    b.HasIndex("Status", "ProviderReliability", "MaxPricePerMillion", "Id")
+                        .IsDescending(false, true, false, false);
+
+                    b.HasIndex("Status", "ThroughputTokensPerSecond", "MaxPricePerMillion", "Id")
+                        .IsDescending(false, true, false, false);
+
+                    b.HasIndex("Status", "GpuModel", "Region", "ServedModel", "AvailableUntilUtc", "MaxPricePerMillion", "ThroughputTokensPerSecond", "TotalQuotaTokens", "ReservedTokens", "InputPricePerMillion", "OutputPricePerMillion", "BlendedPricePerMillion", "ProviderReliability", "Id")
+                        .HasDatabaseName("IX_Offers_CatalogFilters");
 
                     b.ToTable("Offers", (string)null);
                 });
