@@ -36,7 +36,7 @@ public sealed class MarketFlowTests(BrowserFixture fixture) : IClassFixture<Brow
         await buyer.GetByLabel("GPU").SelectOptionAsync("Ascend 910B");
         await buyer.GetByTestId("apply-filter").ClickAsync();
         await Assertions.Expect(buyer).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("gpu=Ascend"));
-        await Assertions.Expect(buyer.GetByTestId("result-count")).ToHaveTextAsync("1 offers");
+        await Assertions.Expect(buyer.GetByTestId("result-count")).ToHaveTextAsync("1 offer");
         await buyer.ScreenshotAsync("32-catalog-filtered");
         await buyer.GetByTestId("offers").GetByRole(AriaRole.Link, new() { Name = ServedModel }).ClickAsync();
         await Assertions.Expect(buyer.GetByTestId("offer-title")).ToHaveTextAsync(ServedModel);
@@ -57,13 +57,14 @@ public sealed class MarketFlowTests(BrowserFixture fixture) : IClassFixture<Brow
 
         await buyer.GetByTestId("allocations-tab").ClickAsync();
         await Assertions.Expect(buyer.GetByTestId("allocations")).ToContainTextAsync(ServedModel);
-        buyer.Dialog += (_, dialog) => dialog.AcceptAsync();
-        await buyer.GetByTestId("cancel-allocation").First.ClickAsync();
-        await Assertions.Expect(buyer.GetByTestId("notice")).ToContainTextAsync("released");
-        await Assertions.Expect(buyer.GetByTestId("allocations")).ToContainTextAsync("Cancelled");
+        await buyer.GetByTestId("allocations").GetByRole(AriaRole.Link, new() { Name = ServedModel }).First.ClickAsync();
+        await buyer.GetByTestId("cancel-allocation").ClickAsync();
+        await Assertions.Expect(buyer.GetByTestId("notice")).ToContainTextAsync("¥120.00 released");
+        await Assertions.Expect(buyer.GetByTestId("allocation-status")).ToContainTextAsync("Cancelled");
+        Assert.Contains(fixture.DialogMessages, message => message.StartsWith("Cancel this allocation?", StringComparison.Ordinal));
         await buyer.ScreenshotAsync("36-allocation-cancelled");
 
-        await buyer.GetByTestId("wallet-tab").ClickAsync();
+        await buyer.GetByTestId("nav-wallet").ClickAsync();
         await Assertions.Expect(buyer.GetByTestId("held-money")).ToHaveTextAsync("¥0.00");
         await Assertions.Expect(buyer.GetByTestId("available-money")).ToHaveTextAsync("¥20,000.00");
         await Assertions.Expect(buyer.GetByTestId("statement")).ToContainTextAsync("hold released");

@@ -43,8 +43,8 @@ public sealed record OrderQuote(
 /// <summary>The same bounds as an order: a quote for more than an offer can ever hold is refused, not computed.</summary>
 public sealed class QuoteOrderValidator : AbstractValidator<QuoteOrder>
 {
-    public QuoteOrderValidator() =>
-        RuleFor(r => r.Tokens).InclusiveBetween(1, Offer.MaxQuotaTokens).WithMessage(PlaceOrderValidator.TokensMessage);
+    public QuoteOrderValidator(IStringLocalizer<Messages> localizer) =>
+        RuleFor(r => r.Tokens).InclusiveBetween(1, Offer.MaxQuotaTokens).WithMessage(_ => localizer[PlaceOrderValidator.TokensMessage]);
 }
 
 internal sealed class QuoteOrderHandler(

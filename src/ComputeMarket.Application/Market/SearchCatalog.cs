@@ -91,13 +91,13 @@ public sealed class SearchCatalogValidator : AbstractValidator<SearchCatalog>
 {
     public SearchCatalogValidator(IStringLocalizer<Messages> localizer)
     {
-        RuleFor(r => r.MaxPrice!).MustBeAmountBetween(1, 1_000_000_00).When(r => !string.IsNullOrWhiteSpace(r.MaxPrice));
+        RuleFor(r => r.MaxPrice!).MustBeAmountBetween(1, 1_000_000_00, localizer).When(r => !string.IsNullOrWhiteSpace(r.MaxPrice));
         RuleFor(r => r.MinThroughput).GreaterThanOrEqualTo(0).WithMessage(_ => localizer["Throughput is never negative."]);
         RuleFor(r => r.MinAvailableTokens).GreaterThanOrEqualTo(0).WithMessage(_ => localizer["Available tokens are never negative."]);
         RuleFor(r => r.Page).InclusiveBetween(1, 1_000_000).WithMessage(_ => localizer["There is no such page."]);
-        RuleFor(r => r.PageSize).InclusiveBetween(1, 100);
-        RuleFor(r => r.Sort).IsInEnum();
-        RuleFor(r => r.Direction).IsInEnum();
+        RuleFor(r => r.PageSize).InclusiveBetween(1, 100).WithMessage(_ => localizer["There is no such page."]);
+        RuleFor(r => r.Sort).IsInEnum().WithMessage(_ => localizer["Choose one of the sort orders offered."]);
+        RuleFor(r => r.Direction).IsInEnum().WithMessage(_ => localizer["Choose one of the sort orders offered."]);
     }
 }
 

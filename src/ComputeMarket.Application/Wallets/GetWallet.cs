@@ -6,6 +6,7 @@ using ComputeMarket.Domain.Organizations;
 using ComputeMarket.Domain.Wallets;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace ComputeMarket.Application.Wallets;
 
@@ -34,7 +35,7 @@ public sealed record TopUpRow(Guid Id, string Reference, long Amount, TopUpStatu
 
 public sealed record PayoutRow(Guid Id, long Amount, string BankAccount, PayoutStatus Status, DateTime RequestedAtUtc, DateTime? DecidedAtUtc, string? Note);
 
-internal sealed class GetWalletHandler(IAppDbContext db, ICurrentUser currentUser) : IRequestHandler<GetWallet, Result<WalletView>>
+internal sealed class GetWalletHandler(IAppDbContext db, ICurrentUser currentUser, IStringLocalizer<Messages> localizer) : IRequestHandler<GetWallet, Result<WalletView>>
 {
     private const int Recent = 10;
 
@@ -45,13 +46,13 @@ internal sealed class GetWalletHandler(IAppDbContext db, ICurrentUser currentUse
             .SingleOrDefaultAsync(cancellationToken);
         if (organization is null)
         {
-            return Result<WalletView>.NotFound("There is no such organization.");
+            return Result<WalletView>.NotFound(localizer["There is no such organization."]);
         }
 
         var role = await db.RoleInAsync(request.OrganizationId, currentUser.UserId, cancellationToken);
         if (role is null)
         {
-            return Result<WalletView>.Forbidden("You are not a member of this organization.");
+            return Result<WalletView>.Forbidden(localizer["You are not a member of this organization."]);
         }
 
         var wallets = await db.Accounts.AsNoTracking()

@@ -54,7 +54,8 @@ public sealed class IndexModel(IMediator mediator) : PageModel, IFormPage
         {
             // A filter that could not be read is not applied: the catalog is shown unfiltered, with the message.
             Results = await mediator.Send(new SearchCatalog(), cancellationToken);
-            FilterError = string.Join(" ", ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage).Where(m => m != UnreadableInputFilter.SummaryMessage).Distinct());
+            // The field messages, not the form-wide summary (kept under the empty key, in whatever language).
+            FilterError = string.Join(" ", ModelState.Where(entry => entry.Key.Length > 0).SelectMany(entry => entry.Value!.Errors).Select(e => e.ErrorMessage).Distinct());
             return null;
         }
 
