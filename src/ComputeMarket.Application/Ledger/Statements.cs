@@ -28,11 +28,12 @@ public sealed class StatementFilterValidator : AbstractValidator<StatementFilter
 
     public StatementFilterValidator(IStringLocalizer<Messages> localizer)
     {
-        var range = (string _) => localizer["Choose a date between {0} and {1}.", Earliest.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Latest.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)].Value;
+        var earliest = Earliest.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var latest = Latest.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         RuleFor(f => f.From).InclusiveBetween(Earliest, Latest).When(f => f.From is not null)
-            .WithMessage(_ => range(""));
+            .WithMessage(_ => localizer["Choose a date between {0} and {1}.", earliest, latest]);
         RuleFor(f => f.To).InclusiveBetween(Earliest, Latest).When(f => f.To is not null)
-            .WithMessage(_ => range(""));
+            .WithMessage(_ => localizer["Choose a date between {0} and {1}.", earliest, latest]);
         RuleFor(f => f.To).GreaterThanOrEqualTo(f => f.From).When(f => f.From is not null && f.To is not null)
             .WithMessage(_ => localizer["The end date is before the start date."]);
         RuleFor(f => f.Page).InclusiveBetween(1, 1_000_000).WithMessage(_ => localizer["There is no such page."]);

@@ -63,13 +63,14 @@ internal sealed class DecideWalletRequestHandler(IAppDbContext db, IUnitOfWork u
 
             if (walletRequest.IsDecided)
             {
-                return Result.Conflict((topUp, walletRequest.StatusText) switch
+                var already = (topUp, walletRequest.StatusText) switch
                 {
                     (true, "confirmed") => localizer["This top-up is already confirmed."],
                     (true, _) => localizer["This top-up is already rejected."],
                     (false, "approved") => localizer["This payout is already approved."],
                     _ => localizer["This payout is already rejected."],
-                });
+                };
+                return Result.Conflict(already);
             }
 
             var now = clock.GetUtcNow().UtcDateTime;
