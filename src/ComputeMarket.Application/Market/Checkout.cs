@@ -10,6 +10,7 @@ using ComputeMarket.Domain.Market;
 using ComputeMarket.Domain.Organizations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 
 namespace ComputeMarket.Application.Market;
 
@@ -26,7 +27,7 @@ internal sealed record Purchase(Offer Offer, long Tokens, long Price, TokenPacka
 /// package is paid into the buyer's escrow), and an allocation with a fresh access key is opened. Racing buyers can
 /// neither oversell the offer nor overdraw a wallet nor pass the limit together.
 /// </summary>
-internal sealed class Checkout(IAppDbContext db, IUnitOfWork unitOfWork, LedgerService ledger, ICurrentUser currentUser, TimeProvider clock, DisplayZone zone, IStringLocalizer<Messages> localizer)
+internal sealed class Checkout(IAppDbContext db, IUnitOfWork unitOfWork, LedgerService ledger, ICurrentUser currentUser, TimeProvider clock, DisplayZone zone, IStringLocalizer<Messages> localizer, IOptions<MoneyOptions> money)
 {
     /// <param name="field">The request field that refusals about the quantity or the money are filed under.</param>
     /// <param name="find">Finds what is bought (null: not for sale) or refuses it with a result of its own.</param>
@@ -61,12 +62,13 @@ internal sealed class Checkout(IAppDbContext db, IUnitOfWork unitOfWork, LedgerS
             }
 
             var buyer = await db.Organizations.SingleAsync(o => o.Id == buyerOrganizationId, ct);
-            if (buyer.MonthlySpendingLimit is { } limit && await db.CommittedThisMonthAsync(buyer.Id, now, zone, ct) + price > limit)
+            var committed = buyer.MonthlySpendingLimit is null ? 0 : await db.CommittedThisMonthAsync(buyer.Id, now, zone, ct);
+            if (buyer.MonthlySpendingLimit is { } limit && committed + price > limit)
             {
                 // The refusal is kept although the purchase is not: the owners see why it was refused.
                 db.Notifications.Add(new Notification(buyer.Id, NotificationKind.SpendingLimitReached, NotificationText.English(NotificationKind.SpendingLimitReached), now));
                 await unitOfWork.SaveAsync(ct);
-                return Result<PlacedOrder>.Invalid(field, localizer["This purchase would take your organization past its monthly spending limit. An owner can raise the limit on the wallet page."]);
+                return Result<PlacedOrder>.Invalid(field, localizer["This purchase would take your organization past its monthly spending limit of {0} by {1}. An owner can raise the limit on the wallet page.", Amount(limit), Amount(committed + price - limit)]);
             }
 
             var key = "cmk_" + SecretToken.New();
@@ -86,8 +88,8 @@ internal sealed class Checkout(IAppDbContext db, IUnitOfWork unitOfWork, LedgerS
             {
                 return outcome.Results[0] == TransferResult.ExceedsCredits
                     ? Result<PlacedOrder>.Invalid(field, package is null
-                        ? localizer["Your wallet's available balance is not enough for the maximum cost of this order. Top up or order fewer tokens."]
-                        : localizer["Your wallet's available balance is not enough for this package. Top up first."])
+                        ? localizer["Your wallet's available balance is not enough for the maximum cost of this order: it is {0}, the order needs {1}, {2} more. Top up or order fewer tokens.", Amount(before), Amount(price), Amount(price - before)]
+                        : localizer["Your wallet's available balance is not enough for this package: it is {0}, the package costs {1}, {2} more. Top up first.", Amount(before), Amount(price), Amount(price - before)])
                     : Result<PlacedOrder>.Conflict(localizer["The ledger refused the payment: {0}.", outcome.Results[0]]);
             }
 
@@ -97,4 +99,6 @@ internal sealed class Checkout(IAppDbContext db, IUnitOfWork unitOfWork, LedgerS
                 : Result<PlacedOrder>.Conflict(localizer["The offer changed a moment ago. Reload it and try again."]);
         }, cancellationToken);
     }
+
+    private string Amount(long minorUnits) => MoneyText.Format(minorUnits, money.Value.Currency);
 }

@@ -107,10 +107,5 @@ internal sealed class QuoteOrderHandler(
         };
     }
 
-    private string Amount(long minorUnits)
-    {
-        var currency = money.Value.Currency;
-        var symbol = currency == "CNY" ? "¥" : currency + " ";
-        return symbol + new Money(minorUnits, currency).ToMajorUnitString();
-    }
+    private string Amount(long minorUnits) => MoneyText.Format(minorUnits, money.Value.Currency);
 }

@@ -104,7 +104,7 @@ public abstract class OrderTests(SliceFixture fixture)
         var outcomes = await Concurrently.RaceAsync(32, _ => fixture.Send(new PlaceOrder(buyer.OrganizationId, offer, 1_000_000), buyer.UserId));
 
         Assert.Equal(7, outcomes.Count(o => o.Succeeded));
-        Assert.All(outcomes.Where(o => !o.Succeeded), o => Assert.Contains("available balance is not enough", o.Errors["Tokens"][0], StringComparison.Ordinal));
+        Assert.All(outcomes.Where(o => !o.Succeeded), o => Assert.Contains("available balance is not enough for the maximum cost of this order: it is ¥0.00, the order needs ¥10.00, ¥10.00 more", o.Errors["Tokens"][0], StringComparison.Ordinal));
         var wallet = (await fixture.AccountAsync(buyer.MoneyWallet)).Balance;
         Assert.Equal(0, wallet.Available);
         Assert.Equal(7_000_000, await fixture.Query(db => db.Offers.Where(o => o.Id == offer).Select(o => o.ReservedTokens).SingleAsync()));
@@ -144,7 +144,7 @@ public abstract class OrderTests(SliceFixture fixture)
 
         Assert.True(first.Succeeded);
         Assert.Equal(ResultStatus.Invalid, second.Status);
-        Assert.Contains("monthly spending limit", second.Errors["Tokens"][0], StringComparison.Ordinal);
+        Assert.Contains("monthly spending limit of ¥150.00 by ¥50.00", second.Errors["Tokens"][0], StringComparison.Ordinal);
         Assert.Single(await fixture.Query(db => db.Allocations.Where(a => a.BuyerOrganizationId == buyer.OrganizationId).ToListAsync()));
         var kinds = await fixture.Query(db => db.Notifications.Where(n => n.OrganizationId == buyer.OrganizationId).Select(n => n.Kind).ToListAsync());
         Assert.Contains(NotificationKind.LowBalance, kinds);

@@ -76,7 +76,7 @@ public abstract class PackageTests(SliceFixture fixture)
         var bought = await fixture.Send(new BuyPackage(buyer.OrganizationId, package), buyer.UserId);
 
         Assert.Equal(ResultStatus.Invalid, bought.Status);
-        Assert.Contains("monthly spending limit", bought.Errors["PackageId"][0], StringComparison.Ordinal);
+        Assert.Contains("monthly spending limit of ¥150.00 by ¥50.00", bought.Errors["PackageId"][0], StringComparison.Ordinal);
         Assert.False(await fixture.Query(db => db.Allocations.AnyAsync(a => a.BuyerOrganizationId == buyer.OrganizationId)));
         Assert.Equal(1_000_00, (await fixture.AccountAsync(buyer.MoneyWallet)).Balance.Available);
         var notification = await fixture.Query(db => db.Notifications.SingleAsync(n => n.OrganizationId == buyer.OrganizationId));
