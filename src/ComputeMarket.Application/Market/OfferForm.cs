@@ -1,3 +1,4 @@
+using ComputeMarket.Application.Common.Display;
 using ComputeMarket.Application.Wallets;
 using ComputeMarket.Domain.Market;
 using FluentValidation;
@@ -60,8 +61,8 @@ public sealed class OfferForm
         AvailableFromUtc = offer.AvailableFromUtc,
         AvailableUntilUtc = offer.AvailableUntilUtc,
         TotalQuotaTokens = offer.TotalQuotaTokens,
-        InputPrice = new Domain.Ledger.Money(offer.InputPricePerMillion, "XXX").ToMajorUnitString().Replace(",", "", StringComparison.Ordinal),
-        OutputPrice = new Domain.Ledger.Money(offer.OutputPricePerMillion, "XXX").ToMajorUnitString().Replace(",", "", StringComparison.Ordinal),
+        InputPrice = MoneyText.Plain(offer.InputPricePerMillion, "XXX"),
+        OutputPrice = MoneyText.Plain(offer.OutputPricePerMillion, "XXX"),
         MinimumPurchaseTokens = offer.MinimumPurchaseTokens,
         Version = offer.Version,
     };

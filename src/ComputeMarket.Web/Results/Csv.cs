@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ComputeMarket.Application.Common.Display;
 using ComputeMarket.Application.Ledger;
 using ComputeMarket.Domain.Ledger;
 
@@ -14,7 +15,7 @@ public static class Csv
         await writer.WriteLineAsync("sequence,timestamp_utc,asset,unit,code,phase,direction,amount,account,counterparty,reference,transfer_id");
         await foreach (var line in lines.WithCancellation(cancellationToken))
         {
-            var amount = line.Asset == Asset.Money ? new Money(line.Amount, currency).ToMajorUnitString().Replace(",", "", StringComparison.Ordinal) : line.Amount.ToString(CultureInfo.InvariantCulture);
+            var amount = line.Asset == Asset.Money ? MoneyText.Plain(line.Amount, currency) : line.Amount.ToString(CultureInfo.InvariantCulture);
             await writer.WriteLineAsync(string.Join(',',
                 line.Sequence.ToString(CultureInfo.InvariantCulture),
                 line.TimestampUtc.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ComputeMarket.Application.Common.Display;
 using ComputeMarket.Application.Wallets;
 using ComputeMarket.Domain.Ledger;
 
@@ -37,6 +38,6 @@ public static class WalletCsv
     /// <summary>An exact number in the asset's unit ("-39.90" CNY, "1000000" TOK), never a formula.</summary>
     private static string Number(long value, Asset asset, string currency) =>
         asset == Asset.Money
-            ? (value < 0 ? "-" : "") + new Money(Math.Abs(value), currency).ToMajorUnitString().Replace(",", "", StringComparison.Ordinal)
+            ? MoneyText.Plain(value, currency)
             : value.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ComputeMarket.Application.Common.Display;
 using ComputeMarket.Application.Ledger;
 using ComputeMarket.Domain.Ledger;
 using Microsoft.AspNetCore.Razor.TagHelpers;
@@ -36,20 +37,12 @@ public sealed class AmountTagHelper(IOptions<MoneyOptions> money) : TagHelper
         var magnitude = Int128.Abs(value);
         return asset == Asset.Tok
             ? string.Create(CultureInfo.InvariantCulture, $"{value:N0} TOK")
-            : string.Create(CultureInfo.InvariantCulture, $"{(value < 0 ? "-" : "")}{Symbol(currency)}{magnitude / 100:N0}.{magnitude % 100:00}");
+            : string.Create(CultureInfo.InvariantCulture, $"{(value < 0 ? "-" : "")}{MoneyText.Symbol(currency)}{magnitude / 100:N0}.{magnitude % 100:00}");
     }
 
     public static string Format(long value, Asset asset, string currency) => asset switch
     {
         Asset.Tok => string.Create(CultureInfo.InvariantCulture, $"{value:N0} TOK"),
-        _ => (value < 0 ? "-" : "") + Symbol(currency) + new Money(Math.Abs(value), currency).ToMajorUnitString(),
-    };
-
-    private static string Symbol(string currency) => currency switch
-    {
-        "CNY" => "¥",
-        "USD" => "$",
-        "EUR" => "€",
-        _ => currency + " ",
+        _ => MoneyText.Format(value, currency),
     };
 }

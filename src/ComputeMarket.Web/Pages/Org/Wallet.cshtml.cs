@@ -1,3 +1,4 @@
+using ComputeMarket.Application.Common.Display;
 using ComputeMarket.Application.Common.Results;
 using ComputeMarket.Application.Ledger;
 using ComputeMarket.Application.Wallets;
@@ -149,8 +150,8 @@ public sealed class WalletModel(IMediator mediator, IOptions<MoneyOptions> money
         Spending = spending.Succeeded ? spending.Value : null;
         if (Spending is not null && !Request.HasFormContentType)
         {
-            Controls.MonthlyLimit = Spending.MonthlyLimit is { } limit ? new Money(limit, Currency).ToMajorUnitString().Replace(",", "", StringComparison.Ordinal) : "";
-            Controls.LowBalanceThreshold = Spending.LowBalanceThreshold is { } threshold ? new Money(threshold, Currency).ToMajorUnitString().Replace(",", "", StringComparison.Ordinal) : "";
+            Controls.MonthlyLimit = Spending.MonthlyLimit is { } limit ? MoneyText.Plain(limit, Currency) : "";
+            Controls.LowBalanceThreshold = Spending.LowBalanceThreshold is { } threshold ? MoneyText.Plain(threshold, Currency) : "";
         }
         return null;
     }
