@@ -89,4 +89,11 @@ public static class PageExtensions
         await page.GetByLabel("Password").FillAsync(password);
         await page.GetByTestId("sign-in").ClickAsync();
     }
+
+    /// <summary>
+    /// Waits for the dashboard a sign-in lands on. It waits for the document, not for its load event: on a busy
+    /// machine Chromium has been seen to leave that event unreported, and every later step waits for what it needs.
+    /// </summary>
+    public static Task WaitForDashboardAsync(this IPage page) =>
+        page.WaitForURLAsync("**/dashboard", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
 }

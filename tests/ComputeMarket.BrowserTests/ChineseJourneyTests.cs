@@ -28,7 +28,7 @@ public sealed class ChineseJourneyTests(BrowserFixture fixture) : IClassFixture<
         await ChineseAsync(page, $"zh-{screen}-03-offer");
 
         await SignInAsync(page, DemoSeeder.SecondBuyer.Email);
-        await page.WaitForURLAsync("**/dashboard");
+        await page.WaitForDashboardAsync();
         await ChineseAsync(page, $"zh-{screen}-04-dashboard");
 
         var organization = await OrganizationAsync(DemoSeeder.SecondBuyerOrganization);
@@ -47,7 +47,7 @@ public sealed class ChineseJourneyTests(BrowserFixture fixture) : IClassFixture<
     {
         var admin = await fixture.NewPageAsync("zh-CN");
         await SignInAsync(admin, ComputeMarketFactory.AdminEmail);
-        await admin.WaitForURLAsync("**/dashboard");
+        await admin.WaitForDashboardAsync();
         await ChineseAsync(admin, "zh-admin-01-dashboard");
         foreach (var (path, name) in new[] { ("/admin/wallets", "02-wallets"), ("/admin/organizations", "03-organizations"), ("/admin/jobs", "04-jobs"), ("/audit/ledger", "05-ledger"), ("/audit/log", "06-audit-log") })
         {
@@ -57,7 +57,7 @@ public sealed class ChineseJourneyTests(BrowserFixture fixture) : IClassFixture<
 
         var provider = await fixture.NewPageAsync("zh-CN");
         await SignInAsync(provider, DemoSeeder.Provider.Email);
-        await provider.WaitForURLAsync("**/dashboard");
+        await provider.WaitForDashboardAsync();
         var organization = await OrganizationAsync(DemoSeeder.ProviderOrganization);
         await provider.GotoAsync($"/org/{organization}/listings");
         await ChineseAsync(provider, "zh-provider-01-listings");

@@ -30,7 +30,7 @@ public sealed partial class FoundationFlowTests(BrowserFixture fixture) : IClass
         await page.GotoAsync(fixture.App.Mail.ConfirmationLink("gao@jinghong.example"));
         await Assertions.Expect(page.GetByText("Thank you for confirming your email.")).ToBeVisibleAsync();
         await page.SignInAsync("gao@jinghong.example", "correct-horse-42");
-        await page.WaitForURLAsync("**/dashboard");
+        await page.WaitForDashboardAsync();
         await Assertions.Expect(page.GetByTestId("organizations")).ToContainTextAsync("Jinghong Inference Lab");
         await Assertions.Expect(page.GetByTestId("organizations")).ToContainTextAsync("Owner");
         await page.ScreenshotAsync("03-dashboard-after-register");
@@ -46,14 +46,14 @@ public sealed partial class FoundationFlowTests(BrowserFixture fixture) : IClass
     {
         var page = await fixture.NewPageAsync();
         await page.SignInAsync(DemoSeeder.Buyer.Email);
-        await page.WaitForURLAsync("**/dashboard");
+        await page.WaitForDashboardAsync();
         await Assertions.Expect(page.GetByTestId("organizations")).ToContainTextAsync(DemoSeeder.FirstBuyerOrganization);
 
         await page.GetByTestId("sign-out").ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).First).ToBeVisibleAsync();
         await page.SignInAsync(DemoSeeder.Buyer.Email);
 
-        await page.WaitForURLAsync("**/dashboard");
+        await page.WaitForDashboardAsync();
         await Assertions.Expect(page.GetByText($"Signed in as {DemoSeeder.Buyer.Email}")).ToBeVisibleAsync();
         await page.ScreenshotAsync("05-dashboard-after-sign-in");
     }
@@ -70,7 +70,7 @@ public sealed partial class FoundationFlowTests(BrowserFixture fixture) : IClass
         await page.GetByLabel("Email").FillAsync(DemoSeeder.SecondBuyer.Email);
         await page.GetByLabel("Password").FillAsync(ComputeMarketFactory.Password);
         await page.GetByTestId("sign-in").ClickAsync();
-        await page.WaitForURLAsync("**/dashboard");
+        await page.WaitForDashboardAsync();
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed partial class FoundationFlowTests(BrowserFixture fixture) : IClass
         var other = await fixture.App.WithDatabase(db => db.Organizations.Where(o => o.Name == DemoSeeder.ProviderOrganization).Select(o => o.Id).SingleAsync());
         var page = await fixture.NewPageAsync();
         await page.SignInAsync(DemoSeeder.Buyer.Email);
-        await page.WaitForURLAsync("**/dashboard");
+        await page.WaitForDashboardAsync();
 
         var response = await page.GotoAsync($"/org/{other}");
 
@@ -105,7 +105,7 @@ public sealed partial class FoundationFlowTests(BrowserFixture fixture) : IClass
     {
         var owner = await fixture.NewPageAsync();
         await owner.SignInAsync(DemoSeeder.SecondBuyer.Email);
-        await owner.WaitForURLAsync("**/dashboard");
+        await owner.WaitForDashboardAsync();
         await owner.GetByTestId("organizations").GetByText(DemoSeeder.SecondBuyerOrganization).ClickAsync();
         await owner.GetByTestId("create-invitation").ClickAsync();
         var link = await owner.GetByTestId("invitation-link").InnerTextAsync();
@@ -123,7 +123,7 @@ public sealed partial class FoundationFlowTests(BrowserFixture fixture) : IClass
         await Assertions.Expect(newcomer.GetByTestId("register-confirmation")).ToContainTextAsync("Check your email to continue");
         await newcomer.GotoAsync(fixture.App.Mail.ConfirmationLink("qian@xiling.example"));
         await newcomer.SignInAsync("qian@xiling.example", "correct-horse-42");
-        await newcomer.WaitForURLAsync("**/dashboard");
+        await newcomer.WaitForDashboardAsync();
         await newcomer.GetByTestId("organizations").GetByText(DemoSeeder.SecondBuyerOrganization).ClickAsync();
 
         await Assertions.Expect(newcomer.GetByTestId("org-name")).ToHaveTextAsync(DemoSeeder.SecondBuyerOrganization);
@@ -136,7 +136,7 @@ public sealed partial class FoundationFlowTests(BrowserFixture fixture) : IClass
     {
         var page = await fixture.NewPageAsync();
         await page.SignInAsync(ComputeMarketFactory.AdminEmail);
-        await page.WaitForURLAsync("**/dashboard");
+        await page.WaitForDashboardAsync();
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Administration" }).Or(page.GetByRole(AriaRole.Link, new() { Name = "Administration" })).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Jobs", Exact = true }).ClickAsync();

@@ -13,7 +13,7 @@ public sealed class MarketFlowTests(BrowserFixture fixture) : IClassFixture<Brow
         const string ServedModel = "Pangu-Browser-72B";
         var provider = await fixture.NewPageAsync();
         await provider.SignInAsync(DemoSeeder.Provider.Email);
-        await provider.WaitForURLAsync("**/dashboard");
+        await provider.WaitForDashboardAsync();
         await provider.GetByTestId("organizations").GetByText(DemoSeeder.ProviderOrganization).ClickAsync();
         await provider.GetByTestId("listings-tab").ClickAsync();
         await provider.GetByTestId("new-listing").ClickAsync();
@@ -30,7 +30,7 @@ public sealed class MarketFlowTests(BrowserFixture fixture) : IClassFixture<Brow
 
         var buyer = await fixture.NewPageAsync();
         await buyer.SignInAsync(DemoSeeder.Buyer.Email);
-        await buyer.WaitForURLAsync("**/dashboard");
+        await buyer.WaitForDashboardAsync();
         await buyer.GetByTestId("nav-catalog").ClickAsync();
         await buyer.GetByLabel("Model served").SelectOptionAsync(ServedModel);
         await buyer.GetByLabel("GPU").SelectOptionAsync("Ascend 910B");

@@ -15,7 +15,7 @@ public sealed partial class WalletFlowTests(BrowserFixture fixture) : IClassFixt
         var organization = await fixture.App.WithDatabase(db => db.Organizations.Where(o => o.Name == DemoSeeder.SecondBuyerOrganization).Select(o => o.Id).SingleAsync());
         var buyer = await fixture.NewPageAsync();
         await buyer.SignInAsync(DemoSeeder.SecondBuyer.Email);
-        await buyer.WaitForURLAsync("**/dashboard");
+        await buyer.WaitForDashboardAsync();
         await buyer.GetByTestId("organizations").GetByText(DemoSeeder.SecondBuyerOrganization).ClickAsync();
         await buyer.GetByTestId("wallet-tab").ClickAsync();
         await Assertions.Expect(buyer.GetByTestId("available-money")).ToHaveTextAsync("¥5,000.00");
@@ -31,7 +31,7 @@ public sealed partial class WalletFlowTests(BrowserFixture fixture) : IClassFixt
 
         var admin = await fixture.NewPageAsync();
         await admin.SignInAsync(ComputeMarketFactory.AdminEmail);
-        await admin.WaitForURLAsync("**/dashboard");
+        await admin.WaitForDashboardAsync();
         await admin.GotoAsync("/admin/wallets");
         var row = admin.Locator($"tr[data-reference='{reference}']");
         await Assertions.Expect(row).ToContainTextAsync("¥2,500.50");
