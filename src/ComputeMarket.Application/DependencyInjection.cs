@@ -27,6 +27,8 @@ public static class DependencyInjection
         services.AddSingleton<Ledger.LedgerSeal>();
         services.AddScoped<Market.AllocationCloser>();
         services.AddScoped<Market.Checkout>();
+        services.AddScoped<Metering.UsageSettler>();
+        services.AddOptions<Metering.SettlementOptions>();
         services.AddLocalization(options => options.ResourcesPath = "Resources");
         services.AddOptions<Common.Display.DisplayOptions>();
         services.AddSingleton<Common.Display.DisplayZone>();

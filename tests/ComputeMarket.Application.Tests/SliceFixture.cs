@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using ComputeMarket.Domain.Metering;
 using ComputeMarket.Application;
 using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Application.Tests.Localization;
@@ -115,6 +117,19 @@ public class SliceFixture : IAsyncLifetime
         await using var scope = _services.CreateAsyncScope();
         return await action(scope.ServiceProvider);
     }
+
+    /// <summary>
+    /// Stores a usage event for an allocation as its provider's metering would, waiting for settlement (or for the
+    /// allocation's closing, which settles it first).
+    /// </summary>
+    public Task<int> StoreUsageAsync(Guid allocationId, long inputTokens, long outputTokens, string? eventId = null) =>
+        Query(async db =>
+        {
+            var allocation = await db.Allocations.AsNoTracking().SingleAsync(a => a.Id == allocationId);
+            var now = DateTime.UtcNow;
+            db.UsageEvents.Add(new UsageEvent(allocation.ProviderOrganizationId, eventId ?? Guid.NewGuid().ToString("N"), allocationId, inputTokens, outputTokens, allocation.CreatedAtUtc, now));
+            return await db.SaveChangesAsync();
+        });
 }
 
 /// <summary>

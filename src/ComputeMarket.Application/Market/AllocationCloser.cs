@@ -1,6 +1,7 @@
 using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Application.Common.Results;
 using ComputeMarket.Application.Ledger;
+using ComputeMarket.Application.Metering;
 using ComputeMarket.Application.Wallets;
 using ComputeMarket.Domain.Ledger;
 using ComputeMarket.Domain.Market;
@@ -10,10 +11,11 @@ using Microsoft.Extensions.Localization;
 namespace ComputeMarket.Application.Market;
 
 /// <summary>
-/// Closes allocations (cancelled, expired, exhausted): one unit of work posts what was consumed, releases the rest,
+/// Closes allocations (cancelled, expired, exhausted): one unit of work settles the usage still waiting (so what was
+/// consumed is charged first), releases the rest of the hold (or refunds or forfeits the rest of a package's escrow),
 /// and returns unused quota to the offer. Transfer ids derive from the allocation, so closing twice moves nothing twice.
 /// </summary>
-public sealed class AllocationCloser(IAppDbContext db, IUnitOfWork unitOfWork, LedgerService ledger, TimeProvider clock, IStringLocalizer<Messages> localizer)
+public sealed class AllocationCloser(IAppDbContext db, IUnitOfWork unitOfWork, LedgerService ledger, UsageSettler settler, TimeProvider clock, IStringLocalizer<Messages> localizer)
 {
     public const string AlreadyClosed = "This allocation is already closed.";
 
@@ -34,7 +36,9 @@ public sealed class AllocationCloser(IAppDbContext db, IUnitOfWork unitOfWork, L
             return Result<AllocationClosing>.Conflict(localizer[AlreadyClosed]);
         }
 
+        await settler.SettleBeforeClosingAsync(allocation, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
+        var hold = allocation.CurrentHoldId;
         var closing = allocation.Close(reason, now);
         var offer = await db.Offers.SingleAsync(o => o.Id == allocation.OfferId, cancellationToken);
         offer.Return(closing.UnusedTokens, now);
@@ -43,9 +47,10 @@ public sealed class AllocationCloser(IAppDbContext db, IUnitOfWork unitOfWork, L
         var reference = $"allocation:{allocation.Id}";
         if (allocation.Kind == AllocationKind.OnDemand)
         {
-            transfers.Add(closing.ConsumedCost > 0
-                ? TransferRequest.Post(DeterministicId.For("allocation-close", allocation.Id), allocation.HoldTransferId, closing.ConsumedCost, TransferCode.Settlement, reference)
-                : TransferRequest.Void(DeterministicId.For("allocation-close", allocation.Id), allocation.HoldTransferId, TransferCode.Release, reference));
+            if (hold is { } rest)
+            {
+                transfers.Add(TransferRequest.Void(DeterministicId.For("allocation-close", allocation.Id), rest, TransferCode.Release, reference));
+            }
         }
         else
         {
@@ -53,11 +58,6 @@ public sealed class AllocationCloser(IAppDbContext db, IUnitOfWork unitOfWork, L
             var buyerWallet = await db.AccountIdAsync(allocation.BuyerOrganizationId, Asset.Money, AccountCode.Wallet, cancellationToken);
             var providerWallet = await db.AccountIdAsync(allocation.ProviderOrganizationId, Asset.Money, AccountCode.Wallet, cancellationToken);
             var rule = await db.TokenPackages.Where(p => p.Id == allocation.PackageId).Select(p => p.ExpiryRule).SingleAsync(cancellationToken);
-            if (closing.ConsumedCost > 0)
-            {
-                transfers.Add(new TransferRequest(DeterministicId.For("package-earned", allocation.Id), escrow, providerWallet, closing.ConsumedCost, TransferCode.Release, reference));
-            }
-
             if (closing.Released > 0)
             {
                 transfers.Add(rule == PackageExpiryRule.Refund
@@ -66,7 +66,7 @@ public sealed class AllocationCloser(IAppDbContext db, IUnitOfWork unitOfWork, L
             }
         }
 
-        var outcome = await ledger.PostAsync(transfers, cancellationToken);
+        var outcome = transfers.Count == 0 ? new LedgerOutcome([], []) : await ledger.PostAsync(transfers, cancellationToken);
         if (!outcome.Applied)
         {
             return Result<AllocationClosing>.Conflict(localizer["The ledger refused to close the allocation: {0}.", string.Join(", ", outcome.Results)]);

@@ -3,6 +3,7 @@ using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Application.Common.Results;
 using ComputeMarket.Application.Common.Security;
 using ComputeMarket.Application.Ledger;
+using ComputeMarket.Application.Metering;
 using ComputeMarket.Application.Organizations;
 using ComputeMarket.Application.Wallets;
 using ComputeMarket.Domain.Ledger;
@@ -72,9 +73,10 @@ internal sealed class Checkout(IAppDbContext db, IUnitOfWork unitOfWork, LedgerS
             }
 
             var key = "cmk_" + SecretToken.New();
+            var fee = await db.BasisPointsAtAsync(now, ct);
             var allocation = package is null
-                ? Allocation.OpenOnDemand(offer, buyer.Id, tokens, SecretToken.Hash(key), key[..12], now, allocationId)
-                : Allocation.OpenPackage(offer, package, buyer.Id, SecretToken.Hash(key), key[..12], now, allocationId);
+                ? Allocation.OpenOnDemand(offer, buyer.Id, tokens, SecretToken.Hash(key), key[..12], now, allocationId, fee)
+                : Allocation.OpenPackage(offer, package, buyer.Id, SecretToken.Hash(key), key[..12], now, allocationId, fee);
             offer.Reserve(tokens, now);
             db.Allocations.Add(allocation);
 

@@ -78,6 +78,9 @@ public sealed record WalletStatementLine(
 {
     /// <summary>Where the cause is shown to this organization: its own order or package allocation (the top-ups and payouts are on the wallet page).</summary>
     public bool CauseIsOwnAllocation { get; init; }
+
+    /// <summary>For a line settlement wrote: the batch that wrote it (its lines lead to the usage events billed).</summary>
+    public Guid? SettlementBatchId { get; init; }
 }
 
 public sealed record StatementAccount(long Id, Asset Asset, AccountCode Code, long Posted, long Held, long Available);
@@ -237,11 +240,15 @@ internal static class AccountLines
             return new WalletStatementLine(TransferId, TimestampUtc, Code, entry, Amount, held, hold, balance, CounterpartyAccount, CounterpartyName, cause, id, Reference)
             {
                 CauseIsOwnAllocation = own,
+                SettlementBatchId = SettlementBatch(Reference),
             };
         }
     }
 
-    /// <summary>What a reference written by the use cases points at: <c>allocation:{id}</c>, <c>payout:{id}</c>, <c>topup:{reference}</c>.</summary>
+    /// <summary>
+    /// What a reference written by the use cases points at: <c>allocation:{id}</c>, <c>settlement:{batch}:{allocation}</c>
+    /// (the allocation), <c>payout:{id}</c>, <c>topup:{reference}</c>.
+    /// </summary>
     public static (StatementCause Cause, Guid? Id) Cause(string reference)
     {
         var colon = reference.IndexOf(':', StringComparison.Ordinal);
@@ -255,11 +262,16 @@ internal static class AccountLines
         return kind switch
         {
             "allocation" when Guid.TryParse(rest, out var allocation) => (StatementCause.Order, allocation),
+            "settlement" when rest.Split(':') is [_, var settled] && Guid.TryParse(settled, out var allocation) => (StatementCause.Order, allocation),
             "payout" when Guid.TryParse(rest, out var payout) => (StatementCause.Payout, payout),
             "topup" => (StatementCause.TopUp, null),
             _ => (StatementCause.Other, null),
         };
     }
+
+    /// <summary>The settlement batch a <c>settlement:{batch}:{allocation}</c> reference names.</summary>
+    public static Guid? SettlementBatch(string reference) =>
+        reference.StartsWith("settlement:", StringComparison.Ordinal) && reference.Split(':') is [_, var batch, _] && Guid.TryParse(batch, out var id) ? id : null;
 
     public static IQueryable<Transfer> Filtered(IAppDbContext db, long accountId, StatementFilter filter, DisplayZone zone) =>
         db.Transfers.AsNoTracking()

@@ -2,6 +2,7 @@ using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Domain.Auditing;
 using ComputeMarket.Domain.Ledger;
 using ComputeMarket.Domain.Market;
+using ComputeMarket.Domain.Metering;
 using ComputeMarket.Domain.Operations;
 using ComputeMarket.Domain.Wallets;
 using ComputeMarket.Domain.Organizations;
@@ -55,6 +56,16 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<CheckpointAccount> CheckpointAccounts => Set<CheckpointAccount>();
 
     public DbSet<LedgerVerificationRun> LedgerVerificationRuns => Set<LedgerVerificationRun>();
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public DbSet<UsageEvent> UsageEvents => Set<UsageEvent>();
+
+    public DbSet<SettlementBatch> SettlementBatches => Set<SettlementBatch>();
+
+    public DbSet<SettlementLine> SettlementLines => Set<SettlementLine>();
+
+    public DbSet<PlatformFeeRate> PlatformFeeRates => Set<PlatformFeeRate>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

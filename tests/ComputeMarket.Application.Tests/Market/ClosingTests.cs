@@ -8,7 +8,7 @@ using ComputeMarket.Testing;
 
 namespace ComputeMarket.Application.Tests.Market;
 
-/// <summary>Closing allocations: what was consumed is posted, the rest released, to the fen; unused quota returns.</summary>
+/// <summary>Closing allocations: usage still waiting is settled first, the rest released, to the fen; unused quota returns.</summary>
 public abstract class ClosingTests(SliceFixture fixture)
 {
     [DatabaseTheory]
@@ -32,11 +32,11 @@ public abstract class ClosingTests(SliceFixture fixture)
             // Usage as settlement will record it: some rounds use nothing, some everything, some beyond the quota.
             var used = random.Next(4) switch { 0 => 0, 1 => tokens, 2 => tokens + random.Next(1, 1_000), _ => random.NextInt64(0, tokens) };
             var usedInput = used == 0 ? 0 : random.NextInt64(0, used + 1);
-            await fixture.Query(async db =>
+            if (used > 0)
             {
-                (await db.Allocations.SingleAsync(a => a.Id == placed.Value.AllocationId)).RecordUsage(usedInput, used - usedInput);
-                return await db.SaveChangesAsync();
-            });
+                await fixture.StoreUsageAsync(placed.Value.AllocationId, usedInput, used - usedInput);
+            }
+
             var walletBefore = (await fixture.AccountAsync(buyer.MoneyWallet)).Balance;
 
             var closed = await fixture.Send(new CancelAllocation(buyer.OrganizationId, placed.Value.AllocationId), buyer.UserId);
@@ -88,21 +88,18 @@ public abstract class ClosingTests(SliceFixture fixture)
         Assert.True(bought.Succeeded, bought.Message);
         Assert.Equal(3_990, (await fixture.AccountAsync(buyer.MoneyEscrow)).Balance.Posted);
         Assert.Equal(100_00 - 3_990, (await fixture.AccountAsync(buyer.MoneyWallet)).Balance.Available);
-        await fixture.Query(async db =>
-        {
-            (await db.Allocations.SingleAsync(a => a.Id == bought.Value.AllocationId)).RecordUsage(1_234_567, 2_000_000);
-            return await db.SaveChangesAsync();
-        });
+        await fixture.StoreUsageAsync(bought.Value.AllocationId, 1_234_567, 2_000_000);
         var providerWallet = await fixture.Query(db => db.Accounts.Where(a => a.OwnerOrganizationId == provider.OrganizationId && a.Asset == Asset.Money && a.Code == AccountCode.Wallet).Select(a => a.Id).SingleAsync());
 
         var closed = await fixture.InScope(sp => sp.GetRequiredService<AllocationCloser>().CloseAsync(bought.Value.AllocationId, null, AllocationCloseReason.Expired, CancellationToken.None));
 
         var earned = 3_234_567L * 3_990 / 10_000_000; // floor: 1290.59… → 1290 fen
+        var fee = earned * 500 / 10_000; // the default 5%, floored: 64.5 → 64 fen
         Assert.Equal(earned, closed.Value.ConsumedCost);
         Assert.Equal(3_990 - earned, closed.Value.Released);
         Assert.Equal(0, (await fixture.AccountAsync(buyer.MoneyEscrow)).Balance.Posted);
         Assert.Equal(rule == PackageExpiryRule.Refund ? 100_00 - earned : 100_00 - 3_990, (await fixture.AccountAsync(buyer.MoneyWallet)).Balance.Posted);
-        Assert.Equal(rule == PackageExpiryRule.Refund ? earned : 3_990, (await fixture.AccountAsync(providerWallet)).Balance.Posted);
+        Assert.Equal(rule == PackageExpiryRule.Refund ? earned - fee : 3_990 - fee, (await fixture.AccountAsync(providerWallet)).Balance.Posted);
         await fixture.AssertLedgerIsSoundAsync();
     }
 

@@ -134,12 +134,7 @@ public abstract class StatementTests(SliceFixture fixture)
         return lines;
     }
 
-    private Task<int> RecordUsageAsync(Guid allocationId, long input, long output) =>
-        fixture.Query(async db =>
-        {
-            (await db.Allocations.SingleAsync(a => a.Id == allocationId)).RecordUsage(input, output);
-            return await db.SaveChangesAsync();
-        });
+    private Task<int> RecordUsageAsync(Guid allocationId, long input, long output) => fixture.StoreUsageAsync(allocationId, input, output);
 
     public sealed class OnSqlite(SliceFixture fixture) : StatementTests(fixture), IClassFixture<SliceFixture>;
 

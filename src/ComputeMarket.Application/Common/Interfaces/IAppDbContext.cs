@@ -1,6 +1,7 @@
 using ComputeMarket.Domain.Auditing;
 using ComputeMarket.Domain.Ledger;
 using ComputeMarket.Domain.Market;
+using ComputeMarket.Domain.Metering;
 using ComputeMarket.Domain.Operations;
 using ComputeMarket.Domain.Organizations;
 using ComputeMarket.Domain.Wallets;
@@ -49,6 +50,16 @@ public interface IAppDbContext
     DbSet<CheckpointAccount> CheckpointAccounts { get; }
 
     DbSet<LedgerVerificationRun> LedgerVerificationRuns { get; }
+
+    DbSet<ApiKey> ApiKeys { get; }
+
+    DbSet<UsageEvent> UsageEvents { get; }
+
+    DbSet<SettlementBatch> SettlementBatches { get; }
+
+    DbSet<SettlementLine> SettlementLines { get; }
+
+    DbSet<PlatformFeeRate> PlatformFeeRates { get; }
 
     /// <summary>Read-only projection of the people who can sign in.</summary>
     IQueryable<UserSummary> Users { get; }

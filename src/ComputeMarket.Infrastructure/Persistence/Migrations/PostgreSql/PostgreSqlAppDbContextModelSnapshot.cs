@@ -446,6 +446,9 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.PostgreSql
                     b.Property<Guid>("BuyerOrganizationId")
                         .HasColumnType("uuid");
 
+                    b.Property<long>("ChargedAmount")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("CloseReason")
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
@@ -465,8 +468,17 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.PostgreSql
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<Guid?>("CurrentHoldId")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTime>("ExpiresAtUtc")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("FeeAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("FeeBasisPoints")
+                        .HasColumnType("integer");
 
                     b.Property<long>("HoldAmount")
                         .HasColumnType("bigint");
@@ -688,6 +700,226 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.PostgreSql
                     b.HasIndex("OfferId", "IsOnSale");
 
                     b.ToTable("TokenPackages", (string)null);
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Metering.ApiKey", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime?>("LastUsedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<DateTime?>("RevokedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Hash")
+                        .IsUnique();
+
+                    b.HasIndex("OrganizationId", "CreatedAtUtc");
+
+                    b.ToTable("ApiKeys", (string)null);
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Metering.PlatformFeeRate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("BasisPoints")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("EffectiveFromUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SetByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EffectiveFromUtc");
+
+                    b.ToTable("PlatformFeeRates", (string)null);
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Metering.SettlementBatch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("AllocationCount")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("ChargedAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("DurationMilliseconds")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("EventCount")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("FeeAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("FlaggedTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("InputTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<long>("OutputTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("StartedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StartedAtUtc");
+
+                    b.ToTable("SettlementBatches", (string)null);
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Metering.SettlementLine", b =>
+                {
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AllocationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("BuyerOrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("ChargedAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("EventCount")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("FeeAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("InputTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("LateTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("OutputTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("OverQuotaTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("ProviderOrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("BatchId", "AllocationId");
+
+                    b.HasIndex("AllocationId", "BatchId");
+
+                    b.HasIndex("BuyerOrganizationId", "BatchId");
+
+                    b.HasIndex("ProviderOrganizationId", "BatchId");
+
+                    b.ToTable("SettlementLines", (string)null);
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Metering.UsageEvent", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Sequence"));
+
+                    b.Property<Guid>("AllocationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("EventId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Flags")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("InputTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("OccurredAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("OutputTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("ProviderOrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("ReceivedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("SettlementBatchId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("AllocationId", "Sequence");
+
+                    b.HasIndex("ProviderOrganizationId", "EventId")
+                        .IsUnique();
+
+                    b.HasIndex("SettlementBatchId", "Sequence");
+
+                    b.ToTable("UsageEvents", (string)null);
                 });
 
             modelBuilder.Entity("ComputeMarket.Domain.Operations.JobHeartbeat", b =>
@@ -1291,6 +1523,45 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.PostgreSql
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ComputeMarket.Domain.Metering.ApiKey", b =>
+                {
+                    b.HasOne("ComputeMarket.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Metering.SettlementLine", b =>
+                {
+                    b.HasOne("ComputeMarket.Domain.Market.Allocation", null)
+                        .WithMany()
+                        .HasForeignKey("AllocationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ComputeMarket.Domain.Metering.SettlementBatch", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Metering.UsageEvent", b =>
+                {
+                    b.HasOne("ComputeMarket.Domain.Market.Allocation", null)
+                        .WithMany()
+                        .HasForeignKey("AllocationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ComputeMarket.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("ProviderOrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ComputeMarket.Domain.Organizations.Invitation", b =>
                 {
                     b.HasOne("ComputeMarket.Domain.Organizations.Organization", null)
@@ -1401,6 +1672,11 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.PostgreSql
             modelBuilder.Entity("ComputeMarket.Domain.Market.Offer", b =>
                 {
                     b.Navigation("Prices");
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Metering.SettlementBatch", b =>
+                {
+                    b.Navigation("Lines");
                 });
 
             modelBuilder.Entity("ComputeMarket.Domain.Organizations.Organization", b =>

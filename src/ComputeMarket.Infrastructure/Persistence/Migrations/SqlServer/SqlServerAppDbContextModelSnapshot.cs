@@ -446,6 +446,9 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<Guid>("BuyerOrganizationId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<long>("ChargedAmount")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("CloseReason")
                         .HasMaxLength(10)
                         .HasColumnType("nvarchar(10)");
@@ -465,8 +468,17 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("datetime2");
 
+                    b.Property<Guid?>("CurrentHoldId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<DateTime>("ExpiresAtUtc")
                         .HasColumnType("datetime2");
+
+                    b.Property<long>("FeeAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("FeeBasisPoints")
+                        .HasColumnType("int");
 
                     b.Property<long>("HoldAmount")
                         .HasColumnType("bigint");
@@ -688,6 +700,226 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasIndex("OfferId", "IsOnSale");
 
                     b.ToTable("TokenPackages", (string)null);
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Metering.ApiKey", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("CreatedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<DateTime?>("LastUsedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("nvarchar(60)");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(12)");
+
+                    b.Property<DateTime?>("RevokedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Hash")
+                        .IsUnique();
+
+                    b.HasIndex("OrganizationId", "CreatedAtUtc");
+
+                    b.ToTable("ApiKeys", (string)null);
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Metering.PlatformFeeRate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("BasisPoints")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("EffectiveFromUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("SetByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EffectiveFromUtc");
+
+                    b.ToTable("PlatformFeeRates", (string)null);
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Metering.SettlementBatch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("AllocationCount")
+                        .HasColumnType("int");
+
+                    b.Property<long>("ChargedAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("DurationMilliseconds")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("EventCount")
+                        .HasColumnType("int");
+
+                    b.Property<long>("FeeAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("FlaggedTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("InputTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)");
+
+                    b.Property<long>("OutputTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("StartedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StartedAtUtc");
+
+                    b.ToTable("SettlementBatches", (string)null);
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Metering.SettlementLine", b =>
+                {
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("AllocationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("BuyerOrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("ChargedAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("EventCount")
+                        .HasColumnType("int");
+
+                    b.Property<long>("FeeAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("InputTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("LateTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("OutputTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("OverQuotaTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("ProviderOrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("BatchId", "AllocationId");
+
+                    b.HasIndex("AllocationId", "BatchId");
+
+                    b.HasIndex("BuyerOrganizationId", "BatchId");
+
+                    b.HasIndex("ProviderOrganizationId", "BatchId");
+
+                    b.ToTable("SettlementLines", (string)null);
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Metering.UsageEvent", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Sequence"));
+
+                    b.Property<Guid>("AllocationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("EventId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<int>("Flags")
+                        .HasColumnType("int");
+
+                    b.Property<long>("InputTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("OccurredAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long>("OutputTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("ProviderOrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("ReceivedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid?>("SettlementBatchId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("AllocationId", "Sequence");
+
+                    b.HasIndex("ProviderOrganizationId", "EventId")
+                        .IsUnique();
+
+                    b.HasIndex("SettlementBatchId", "Sequence");
+
+                    b.ToTable("UsageEvents", (string)null);
                 });
 
             modelBuilder.Entity("ComputeMarket.Domain.Operations.JobHeartbeat", b =>
@@ -1293,6 +1525,45 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ComputeMarket.Domain.Metering.ApiKey", b =>
+                {
+                    b.HasOne("ComputeMarket.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Metering.SettlementLine", b =>
+                {
+                    b.HasOne("ComputeMarket.Domain.Market.Allocation", null)
+                        .WithMany()
+                        .HasForeignKey("AllocationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ComputeMarket.Domain.Metering.SettlementBatch", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Metering.UsageEvent", b =>
+                {
+                    b.HasOne("ComputeMarket.Domain.Market.Allocation", null)
+                        .WithMany()
+                        .HasForeignKey("AllocationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ComputeMarket.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("ProviderOrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ComputeMarket.Domain.Organizations.Invitation", b =>
                 {
                     b.HasOne("ComputeMarket.Domain.Organizations.Organization", null)
@@ -1403,6 +1674,11 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.SqlServer
             modelBuilder.Entity("ComputeMarket.Domain.Market.Offer", b =>
                 {
                     b.Navigation("Prices");
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Metering.SettlementBatch", b =>
+                {
+                    b.Navigation("Lines");
                 });
 
             modelBuilder.Entity("ComputeMarket.Domain.Organizations.Organization", b =>

@@ -439,6 +439,9 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("BuyerOrganizationId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("ChargedAmount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("CloseReason")
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");
@@ -458,8 +461,17 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("CurrentHoldId")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("ExpiresAtUtc")
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("FeeAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FeeBasisPoints")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("HoldAmount")
                         .HasColumnType("INTEGER");
@@ -679,6 +691,222 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("OfferId", "IsOnSale");
 
                     b.ToTable("TokenPackages", (string)null);
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Metering.ApiKey", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastUsedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RevokedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Hash")
+                        .IsUnique();
+
+                    b.HasIndex("OrganizationId", "CreatedAtUtc");
+
+                    b.ToTable("ApiKeys", (string)null);
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Metering.PlatformFeeRate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BasisPoints")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("EffectiveFromUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SetByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EffectiveFromUtc");
+
+                    b.ToTable("PlatformFeeRates", (string)null);
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Metering.SettlementBatch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AllocationCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ChargedAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DurationMilliseconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EventCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FeeAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FlaggedTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("InputTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OutputTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StartedAtUtc");
+
+                    b.ToTable("SettlementBatches", (string)null);
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Metering.SettlementLine", b =>
+                {
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AllocationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("BuyerOrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ChargedAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EventCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FeeAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("InputTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LateTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OutputTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OverQuotaTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ProviderOrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("BatchId", "AllocationId");
+
+                    b.HasIndex("AllocationId", "BatchId");
+
+                    b.HasIndex("BuyerOrganizationId", "BatchId");
+
+                    b.HasIndex("ProviderOrganizationId", "BatchId");
+
+                    b.ToTable("SettlementLines", (string)null);
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Metering.UsageEvent", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("AllocationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EventId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Flags")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("InputTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("OccurredAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OutputTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ProviderOrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReceivedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SettlementBatchId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("AllocationId", "Sequence");
+
+                    b.HasIndex("ProviderOrganizationId", "EventId")
+                        .IsUnique();
+
+                    b.HasIndex("SettlementBatchId", "Sequence");
+
+                    b.ToTable("UsageEvents", (string)null);
                 });
 
             modelBuilder.Entity("ComputeMarket.Domain.Operations.JobHeartbeat", b =>
@@ -1272,6 +1500,45 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ComputeMarket.Domain.Metering.ApiKey", b =>
+                {
+                    b.HasOne("ComputeMarket.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Metering.SettlementLine", b =>
+                {
+                    b.HasOne("ComputeMarket.Domain.Market.Allocation", null)
+                        .WithMany()
+                        .HasForeignKey("AllocationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ComputeMarket.Domain.Metering.SettlementBatch", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Metering.UsageEvent", b =>
+                {
+                    b.HasOne("ComputeMarket.Domain.Market.Allocation", null)
+                        .WithMany()
+                        .HasForeignKey("AllocationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ComputeMarket.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("ProviderOrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ComputeMarket.Domain.Organizations.Invitation", b =>
                 {
                     b.HasOne("ComputeMarket.Domain.Organizations.Organization", null)
@@ -1382,6 +1649,11 @@ namespace ComputeMarket.Infrastructure.Persistence.Migrations.Sqlite
             modelBuilder.Entity("ComputeMarket.Domain.Market.Offer", b =>
                 {
                     b.Navigation("Prices");
+                });
+
+            modelBuilder.Entity("ComputeMarket.Domain.Metering.SettlementBatch", b =>
+                {
+                    b.Navigation("Lines");
                 });
 
             modelBuilder.Entity("ComputeMarket.Domain.Organizations.Organization", b =>
