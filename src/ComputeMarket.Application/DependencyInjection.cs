@@ -28,6 +28,7 @@ public static class DependencyInjection
         services.AddScoped<Market.AllocationCloser>();
         services.AddScoped<Market.Checkout>();
         services.AddScoped<Metering.UsageSettler>();
+        services.AddScoped<Metering.ApiKeyAuthenticator>();
         services.AddOptions<Metering.SettlementOptions>();
         services.AddLocalization(options => options.ResourcesPath = "Resources");
         services.AddOptions<Common.Display.DisplayOptions>();

@@ -70,8 +70,10 @@ public static class DependencyInjection
         services.Configure<ComputeMarket.Application.Ledger.MoneyOptions>(configuration.GetSection(ComputeMarket.Application.Ledger.MoneyOptions.Section));
         services.Configure<ComputeMarket.Application.Ledger.LedgerSealOptions>(configuration.GetSection(ComputeMarket.Application.Ledger.LedgerSealOptions.Section));
         services.AddScoped<ILedgerStorageCheck, LedgerStorageCheck>();
+        services.AddScoped<IUsageEventWriter, UsageEventWriter>();
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<DemoSeeder>();
+        services.AddScoped<DemoMetering>();
 
         services.AddJobs(configuration, database);
         return services;
@@ -133,6 +135,8 @@ public static class DependencyInjection
         }
 
         services.AddScoped<HeartbeatJob>();
+        services.AddScoped<SettlementJob>();
+        services.Configure<ComputeMarket.Application.Metering.SettlementOptions>(configuration.GetSection(ComputeMarket.Application.Metering.SettlementOptions.Section));
         services.AddScoped<VoidExpiredTransfersJob>();
         services.AddScoped<CloseExpiredAllocationsJob>();
         services.AddScoped<OptimizeDatabaseJob>();

@@ -30,6 +30,7 @@ builder.Services.AddDataProtection().SetApplicationName("ComputeMarket").Persist
 
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<ICurrentUser, CurrentUser>();
+builder.Services.AddAuthentication().AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
 builder.Services.AddAuthorization(Policies.Add);
 builder.Services.AddScoped<IAuthorizationHandler, OrganizationAuthorizationHandler>();
 
@@ -66,7 +67,9 @@ var app = builder.Build();
 using (var scope = app.Services.CreateScope())
 {
     await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
-    RecurringJobs.Register(scope.ServiceProvider.GetRequiredService<IRecurringJobManager>());
+    RecurringJobs.Register(
+        scope.ServiceProvider.GetRequiredService<IRecurringJobManager>(),
+        scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<ComputeMarket.Application.Metering.SettlementOptions>>().Value);
 
     // Hangfire's clients take their logger from its process-wide log provider when they are built. Built now, right
     // after this host's storage pointed that provider at this host's logging, the job client never holds the logging
@@ -101,7 +104,7 @@ app.MapHangfireDashboard("/hangfire", new DashboardOptions
         AppPath = "/admin/jobs",
     })
     .RequireAuthorization(Policies.Administrator);
-app.MapGroup("/api/v1").MapOrganizationEndpoints();
+app.MapGroup("/api/v1").MapOrganizationEndpoints().MapMeteringEndpoints();
 app.MapRazorPages();
 
 await app.RunAsync();

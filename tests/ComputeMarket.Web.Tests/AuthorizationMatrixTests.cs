@@ -211,6 +211,7 @@ public sealed partial class AuthorizationMatrixTests(ComputeMarketFactory factor
         // Administration.
         ["GET /hangfire"] = Administrators(Expect.Ok),
         ["GET /admin/jobs"] = Administrators(Expect.Ok),
+        ["POST /admin/jobs Settle"] = Administrators(Expect.RedirectTo("/admin/jobs").Writing()),
         ["GET /admin/organizations"] = Administrators(Expect.Ok),
         ["POST /admin/organizations Verify"] = Administrators(Expect.NotFound) with { Form = _ => new() { ["id"] = Nothing, ["verified"] = "true" } },
         ["GET /admin/wallets"] = Administrators(Expect.Ok),
@@ -279,6 +280,9 @@ public sealed partial class AuthorizationMatrixTests(ComputeMarketFactory factor
             Anonymous = Expect.Unauthorized,
             Json = new { validForDays = 7, role = "Owner" },
         },
+
+        // The metering API takes API keys, never the sign-in cookie: every persona here is a stranger to it.
+        ["POST /api/v1/usage"] = Everyone(Expect.Unauthorized) with { Json = new { events = Array.Empty<object>() } },
 
         // Identity's account pages open to everyone.
         ["GET /Identity/Account/AccessDenied"] = Everyone(Expect.Ok),

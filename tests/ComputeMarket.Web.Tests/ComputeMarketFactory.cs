@@ -24,6 +24,11 @@ public class ComputeMarketFactory : WebApplicationFactory<Program>
     public const string PayeeBank = "Bank of Tests, Pudong Branch";
     public const string PayeeAccount = "6222 0210 0000 4242";
 
+    /// <summary>The demo provider's metering key and the first demo buyer's usage key, seeded as in Development.</summary>
+    public const string MeteringKey = "cmm_web_tests_provider_metering";
+
+    public const string UsageKey = "cmu_web_tests_buyer_usage_key";
+
     /// <summary>The tests' checkpoint-signing key, given by configuration as in production.</summary>
     public const string SealKeyId = "web-tests-1";
 
@@ -82,6 +87,8 @@ public class ComputeMarketFactory : WebApplicationFactory<Program>
         builder.UseSetting("Hangfire:ServerEnabled", "false");
         builder.UseSetting("Demo:Seed", "true");
         builder.UseSetting("Demo:Password", Password);
+        builder.UseSetting("Demo:MeteringKey", MeteringKey);
+        builder.UseSetting("Demo:UsageKey", UsageKey);
         builder.UseSetting("Payments:Payee:AccountName", PayeeName);
         builder.UseSetting("Payments:Payee:Bank", PayeeBank);
         builder.UseSetting("Payments:Payee:AccountNumber", PayeeAccount);

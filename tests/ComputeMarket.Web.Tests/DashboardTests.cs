@@ -34,13 +34,14 @@ public sealed class DashboardTests(ComputeMarketFactory factory) : IClassFixture
     {
         var (organization, balance) = await factory.WithDatabase(async db =>
         {
-            var id = await db.Organizations.Where(o => o.Name == DemoSeeder.FirstBuyerOrganization).Select(o => o.Id).SingleAsync();
+            // The second demo buyer has money and has never bought.
+            var id = await db.Organizations.Where(o => o.Name == DemoSeeder.SecondBuyerOrganization).Select(o => o.Id).SingleAsync();
             var wallet = await db.Accounts.SingleAsync(a => a.OwnerOrganizationId == id && a.Asset == Asset.Money && a.Code == AccountCode.Wallet);
             return (id, wallet.Balance);
         });
         Assert.True(balance.Available > 0);
 
-        var buyer = await SignedInAsync(DemoSeeder.Buyer.Email);
+        var buyer = await SignedInAsync(DemoSeeder.SecondBuyer.Email);
         var card = Card(await buyer.GetPageAsync("/dashboard"), organization);
 
         Assert.Contains($"data-testid=\"available\"><span class=\"cm-amount\">{AmountTagHelper.Format(balance.Available, Asset.Money, "CNY")}</span>", card, StringComparison.Ordinal);

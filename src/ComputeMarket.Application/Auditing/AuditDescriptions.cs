@@ -28,6 +28,7 @@ internal sealed class AuditDescriptions(IStringLocalizer<Messages> localizer, IR
         ["Organization.ChangeMemberRole"] = "Changed a member's role",
         ["Organization.VerifyProvider"] = "Verified a provider",
         ["Organization.RevokeProvider"] = "Revoked a provider's verification",
+        ["Settlement.RunNow"] = "Ran settlement now",
     };
 
     private static readonly Dictionary<string, string> FieldLabels = new(StringComparer.Ordinal)
@@ -42,6 +43,7 @@ internal sealed class AuditDescriptions(IStringLocalizer<Messages> localizer, IR
         ["Name"] = "Name",
         ["MonthlySpendingLimit"] = "Monthly spending limit",
         ["LowBalanceThreshold"] = "Low-balance threshold",
+        ["WaitingEvents"] = "Usage events waiting",
     };
 
     /// <summary>Enum values the audited states hold (statuses and roles), by the English word stored in the JSON.</summary>

@@ -1,4 +1,3 @@
-using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Application.Common.Results;
 using MediatR;
 using Microsoft.Extensions.Logging;
@@ -25,13 +24,13 @@ public sealed class SettlementOptions
 public sealed record SettlementRun(int Batches, int Events, long Charged, long Fees);
 
 /// <summary>
-/// Settles waiting usage, batch after batch, each batch its own unit of work (<see cref="UsageSettler"/>), until none
+/// Settles waiting usage, batch after batch, each batch its own unit of work (<see cref="UsageSettler.SettleNextBatchAsync"/>), until none
 /// waits. Safe to run on several servers at once: batches queue on the ledger lock and each reads what is still
 /// waiting once it holds it.
 /// </summary>
 public sealed record SettleUsage : IRequest<Result<SettlementRun>>;
 
-internal sealed class SettleUsageHandler(IUnitOfWork unitOfWork, UsageSettler settler, IOptions<SettlementOptions> options, ILogger<SettleUsageHandler> logger)
+internal sealed class SettleUsageHandler(UsageSettler settler, IOptions<SettlementOptions> options, ILogger<SettleUsageHandler> logger)
     : IRequestHandler<SettleUsage, Result<SettlementRun>>
 {
     public async Task<Result<SettlementRun>> Handle(SettleUsage request, CancellationToken cancellationToken)
@@ -40,18 +39,7 @@ internal sealed class SettleUsageHandler(IUnitOfWork unitOfWork, UsageSettler se
         var run = new SettlementRun(0, 0, 0, 0);
         for (var i = 0; i < Math.Max(1, options.Value.MaxBatchesPerRun); i++)
         {
-            var batch = await unitOfWork.ExecuteAsync(
-                async ct =>
-                {
-                    var settled = await settler.SettleNextAsync(size, ct);
-                    if (settled is null)
-                    {
-                        return null;
-                    }
-
-                    return await unitOfWork.SaveAsync(ct) ? settled : throw new InvalidOperationException("A settlement batch met a concurrent change to an allocation.");
-                },
-                cancellationToken);
+            var batch = await settler.SettleNextBatchAsync(size, cancellationToken);
             if (batch is null)
             {
                 break;

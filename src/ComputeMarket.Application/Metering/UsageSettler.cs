@@ -25,10 +25,28 @@ internal sealed record WaitingEvent(long Sequence, Guid AllocationId, long Input
 /// rerun after a crash writes the same transfers, and a batch that did commit cannot be applied again: its events
 /// are no longer waiting, and its transfer ids would exist.
 /// </remarks>
-public sealed class UsageSettler(IAppDbContext db, LedgerService ledger, TimeProvider clock)
+public sealed class UsageSettler(IAppDbContext db, IUnitOfWork unitOfWork, LedgerService ledger, TimeProvider clock)
 {
-    /// <summary>Settles the oldest waiting events, at most <paramref name="batchSize"/>; null when none wait.</summary>
-    public async Task<SettlementBatch?> SettleNextAsync(int batchSize, CancellationToken cancellationToken)
+    /// <summary>
+    /// Settles the oldest waiting events, at most <paramref name="batchSize"/>, as one unit of work of its own (one
+    /// transaction per batch); null when none wait.
+    /// </summary>
+    public Task<SettlementBatch?> SettleNextBatchAsync(int batchSize, CancellationToken cancellationToken) =>
+        unitOfWork.ExecuteAsync(
+            async ct =>
+            {
+                var batch = await SettleNextAsync(batchSize, ct);
+                if (batch is null)
+                {
+                    return null;
+                }
+
+                // Allocations are only changed under the ledger lock, which this unit holds: a conflict is a bug.
+                return await unitOfWork.SaveAsync(ct) ? batch : throw new InvalidOperationException($"Settlement batch {batch.Id} met a concurrent change to an allocation.");
+            },
+            cancellationToken);
+
+    private async Task<SettlementBatch?> SettleNextAsync(int batchSize, CancellationToken cancellationToken)
     {
         await ledger.LockAsync(cancellationToken);
         var events = await db.UsageEvents.AsNoTracking()

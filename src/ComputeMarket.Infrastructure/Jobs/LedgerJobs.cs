@@ -7,4 +7,6 @@ namespace ComputeMarket.Infrastructure.Jobs;
 internal sealed class LedgerJobs(IBackgroundJobClient jobs) : ILedgerJobs
 {
     public void VerifyFully(Guid runId) => jobs.Enqueue<FullVerificationJob>(job => job.RunAsync(runId, CancellationToken.None));
+
+    public void SettleNow() => jobs.Enqueue<SettlementJob>(job => job.RunAsync(CancellationToken.None));
 }

@@ -9,4 +9,10 @@ public sealed class DemoOptions
 
     /// <summary>The password of every demo account (documented in the README).</summary>
     public string Password { get; set; } = "Demo-pass-2026";
+
+    /// <summary>The demo provider's metering key (its plain value, so the README and the demo agent can use it).</summary>
+    public string? MeteringKey { get; set; }
+
+    /// <summary>The first demo buyer's usage key.</summary>
+    public string? UsageKey { get; set; }
 }

@@ -17,7 +17,7 @@ namespace ComputeMarket.Infrastructure.Seeding;
 /// Fills a development database with a small, believable market: one verified provider, two buyers, an auditor.
 /// Idempotent: it looks each person and organization up by email or name and adds only what is missing.
 /// </summary>
-public sealed class DemoSeeder(AppDbContext db, IUnitOfWork unitOfWork, LedgerService ledger, UserManager<AppUser> users, IOptions<DemoOptions> options, TimeProvider clock, ILogger<DemoSeeder> logger)
+public sealed class DemoSeeder(AppDbContext db, IUnitOfWork unitOfWork, LedgerService ledger, DemoMetering metering, UserManager<AppUser> users, IOptions<DemoOptions> options, TimeProvider clock, ILogger<DemoSeeder> logger)
 {
     public const string ProviderOrganization = "Huadong GPU Cloud";
     public const string FirstBuyerOrganization = "Lanting AI Studio";
@@ -88,6 +88,8 @@ public sealed class DemoSeeder(AppDbContext db, IUnitOfWork unitOfWork, LedgerSe
             db.TopUps.Add(new TopUp(secondBuyerOrg.Id, 3_000_00, "CM-DEMO-0001", secondBuyer.Id, now));
             await db.SaveChangesAsync(cancellationToken);
         }
+
+        await metering.SeedAsync(options.Value, providerOrg.Id, provider.Id, buyerOrg.Id, buyer.Id, cancellationToken);
 
         logger.LogInformation("Demo data is in place.");
     }

@@ -1,3 +1,4 @@
+using ComputeMarket.Domain.Metering;
 using ComputeMarket.Domain.Organizations;
 using Microsoft.AspNetCore.Authorization;
 
@@ -16,6 +17,12 @@ public static class Policies
     public const string Administrator = nameof(Administrator);
     public const string AuditorOrAdministrator = nameof(AuditorOrAdministrator);
 
+    /// <summary>A metering key (a verified provider's agent): reports usage, lists the allocations it serves.</summary>
+    public const string MeteringKey = nameof(MeteringKey);
+
+    /// <summary>A usage key, or a metering key (which reads the usage it served).</summary>
+    public const string UsageKey = nameof(UsageKey);
+
     public const string OrganizationRouteKey = "orgId";
 
     public static void Add(AuthorizationOptions options)
@@ -26,6 +33,10 @@ public static class Policies
         options.AddPolicy(VerifiedProviderOwner, p => p.RequireAuthenticatedUser().AddRequirements(new OrganizationRequirement(MembershipRole.Owner, MustBeVerifiedProvider: true)));
         options.AddPolicy(Administrator, p => p.RequireAuthenticatedUser().RequireRole(PlatformRoles.Administrator));
         options.AddPolicy(AuditorOrAdministrator, p => p.RequireAuthenticatedUser().RequireRole(PlatformRoles.Administrator, PlatformRoles.Auditor));
+        options.AddPolicy(MeteringKey, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser()
+            .RequireClaim(ApiKeyAuthenticationHandler.ScopeClaim, nameof(ApiKeyScope.Metering)));
+        options.AddPolicy(UsageKey, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser()
+            .RequireClaim(ApiKeyAuthenticationHandler.ScopeClaim, nameof(ApiKeyScope.Usage), nameof(ApiKeyScope.Metering)));
     }
 }
 

@@ -28,7 +28,7 @@ public abstract class HeartbeatJobTests(SliceFixture fixture)
     {
         var storage = fixture.Services.GetRequiredService<JobStorage>();
 
-        RecurringJobs.Register(fixture.Services.GetRequiredService<IRecurringJobManager>());
+        RecurringJobs.Register(fixture.Services.GetRequiredService<IRecurringJobManager>(), new ComputeMarket.Application.Metering.SettlementOptions());
 
         using var connection = storage.GetConnection();
         var job = Assert.Single(connection.GetRecurringJobs(), j => j.Id == HeartbeatJob.Name);

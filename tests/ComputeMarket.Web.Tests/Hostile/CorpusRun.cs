@@ -36,6 +36,9 @@ public sealed record PageAccess
     /// </summary>
     public IReadOnlyDictionary<string, string> Tolerated { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Headers every request carries (an API key for the endpoints that take one instead of a cookie).</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Loads the page for a handler whose form only appears after another request (the confirmation after a quote).</summary>
     public Func<Browser, string, string?, Task<string?>>? Load { get; init; }
 }
@@ -245,6 +248,12 @@ public sealed partial class CorpusRun(HostileInputFactory factory, IReadOnlyDict
     private async Task<BaselineRequest> BaselineAsync(InputTarget target, PageAccess page)
     {
         var browser = page.FreshVisitor ? Browser.For(factory) : await signedIn(page.User ?? "");
+        foreach (var (name, value) in page.Headers)
+        {
+            browser.Client.DefaultRequestHeaders.Remove(name);
+            browser.Client.DefaultRequestHeaders.TryAddWithoutValidation(name, value);
+        }
+
         var routeValues = page.RouteValues();
         var path = "/" + RoutePath(target.RouteTemplate, routeValues);
         if (target.IsRead)

@@ -5,4 +5,7 @@ public interface ILedgerJobs
 {
     /// <summary>Queues the full verification recorded as run <paramref name="runId"/>.</summary>
     void VerifyFully(Guid runId);
+
+    /// <summary>Queues a settlement run now, besides the recurring one.</summary>
+    void SettleNow();
 }

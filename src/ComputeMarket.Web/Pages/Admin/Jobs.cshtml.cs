@@ -1,3 +1,4 @@
+using ComputeMarket.Application.Metering;
 using ComputeMarket.Application.Operations;
 using ComputeMarket.Web.Results;
 using MediatR;
@@ -10,6 +11,10 @@ public sealed class JobsModel(IMediator mediator) : PageModel
 {
     public JobsOverview Data { get; private set; } = null!;
 
+    /// <summary>Right after "Settle now": how many events were waiting (invariant digits).</summary>
+    [TempData]
+    public string? SettlementQueued { get; set; }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         var overview = await mediator.Send(new GetJobsOverview(), cancellationToken);
@@ -20,5 +25,17 @@ public sealed class JobsModel(IMediator mediator) : PageModel
 
         Data = overview.Value;
         return Page();
+    }
+
+    public async Task<IActionResult> OnPostSettleAsync(CancellationToken cancellationToken)
+    {
+        var queued = await mediator.Send(new RequestSettlement(), cancellationToken);
+        if (!queued.Succeeded)
+        {
+            return this.Failure(queued);
+        }
+
+        SettlementQueued = queued.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return RedirectToPage();
     }
 }
