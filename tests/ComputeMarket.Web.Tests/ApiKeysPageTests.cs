@@ -66,6 +66,7 @@ public sealed partial class ApiKeysPageTests(ComputeMarketFactory factory) : ICl
         var refusal = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
         Assert.Contains("Metering keys are for verified providers.", refusal, StringComparison.Ordinal);
+        Assert.Matches("value=\"Usage\" checked", refusal);
         Assert.False(await factory.WithDatabase(db => db.ApiKeys.AnyAsync(k => k.OrganizationId == organization && k.Name == "Not a provider")));
 
         var name = $"Report {Guid.NewGuid():N}"[..20];
@@ -105,6 +106,32 @@ public sealed partial class ApiKeysPageTests(ComputeMarketFactory factory) : ICl
         Assert.Contains("从未使用", page, StringComparison.Ordinal);
         Assert.Contains("UTC+8", page, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_used_keys_last_use_shows_in_china_time_and_an_unused_one_says_never()
+    {
+        var organization = await OrganizationAsync(DemoSeeder.ProviderOrganization);
+        var owner = Browser.For(factory);
+        await owner.SignInAsync(DemoSeeder.Provider.Email);
+        var used = $"Used {Guid.NewGuid():N}"[..20];
+        var unused = $"Unused {Guid.NewGuid():N}"[..20];
+        Assert.Equal(HttpStatusCode.Redirect, (await CreateAsync(owner, organization, used, "Usage")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await CreateAsync(owner, organization, unused, "Usage")).StatusCode);
+        var lastUsedUtc = new DateTime(2026, 11, 30, 18, 5, 0, DateTimeKind.Utc);
+        await factory.WithDatabase(async db =>
+        {
+            var key = await db.ApiKeys.SingleAsync(k => k.OrganizationId == organization && k.Name == used);
+            db.Entry(key).Property(k => k.LastUsedAtUtc).CurrentValue = lastUsedUtc;
+            return await db.SaveChangesAsync();
+        });
+
+        var page = WebUtility.HtmlDecode(await owner.GetPageAsync($"/org/{organization}/keys"));
+
+        Assert.Matches($"{used}</td>(?:(?!</tr>).)*data-testid=\"key-last-used\">\\s*<time[^>]*>2026-12-01 02:05 UTC\\+8</time>", Flatten(page));
+        Assert.Matches($"{unused}</td>(?:(?!</tr>).)*data-testid=\"key-last-used\">\\s*never\\s*</td>", Flatten(page));
+    }
+
+    private static string Flatten(string html) => html.Replace("\r", "", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 
     [Fact]
     public async Task Owners_find_the_page_from_the_organization_and_its_menu_and_other_members_neither_see_nor_open_it()
