@@ -39,6 +39,7 @@ builder.Services.AddRazorPages(options =>
     options.Conventions.AuthorizeFolder("/Org", Policies.OrganizationMember);
     options.Conventions.AuthorizePage("/Org/Listings", Policies.VerifiedProvider);
     options.Conventions.AuthorizePage("/Org/Listing", Policies.VerifiedProviderOwner);
+    options.Conventions.AuthorizePage("/Org/Keys", Policies.OrganizationOwner);
     options.Conventions.AuthorizeFolder("/Admin", Policies.Administrator);
     options.Conventions.AuthorizeFolder("/Audit", Policies.AuditorOrAdministrator);
     options.Conventions.AuthorizePage("/Dashboard");

@@ -255,6 +255,17 @@ public sealed partial class AuthorizationMatrixTests(ComputeMarketFactory factor
             Form = _ => new() { ["Controls.MonthlyLimit"] = "1.00", ["Controls.LowBalanceThreshold"] = "1.00" },
         },
 
+        // API keys are for owners only: nobody in the matrix owns Lanting AI Studio, so everybody is refused.
+        ["GET /org/{orgId:guid}/keys"] = LantingMembers(Expect.Forbidden, Expect.Forbidden),
+        ["POST /org/{orgId:guid}/keys Create"] = LantingMembers(Expect.Forbidden, Expect.Forbidden) with
+        {
+            Form = _ => new() { ["Input.Name"] = "Matrix key", ["Input.Scope"] = "Usage" },
+        },
+        ["POST /org/{orgId:guid}/keys Revoke"] = LantingMembers(Expect.Forbidden, Expect.Forbidden) with
+        {
+            Query = _ => $"keyId={Nothing}",
+        },
+
         // Payouts are for owners of verified providers; Lanting AI Studio is a buyer, so nobody may.
         ["POST /org/{orgId:guid}/wallet Payout"] = LantingMembers(Expect.Forbidden, Expect.Forbidden) with
         {

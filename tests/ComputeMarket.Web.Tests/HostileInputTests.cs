@@ -138,6 +138,13 @@ public sealed class HostileInputTests(HostileInputFactory factory, ITestOutputHe
                 RouteValues = providerOrg,
                 Fill = new Dictionary<string, string> { ["TopUp.Amount"] = "100.00", ["Payout.Amount"] = "1.00", ["Payout.BankAccount"] = "6222 0000 1111 2222" },
             },
+            ["/Org/Keys"] = new()
+            {
+                User = DemoSeeder.Buyer.Email,
+                RouteValues = buyerOrg,
+                Fill = new Dictionary<string, string> { ["Input.Name"] = "Corpus key {n}" },
+                Replenish = handler => handler == "Revoke" ? CreateKeyAsync() : Task.CompletedTask,
+            },
             ["/Org/Allocations"] = new() { User = DemoSeeder.Buyer.Email, RouteValues = buyerOrg },
             ["/Org/Allocation"] = new()
             {
@@ -283,6 +290,13 @@ public sealed class HostileInputTests(HostileInputFactory factory, ITestOutputHe
     {
         var browser = await SignedInAsync(DemoSeeder.Buyer.Email);
         var response = await browser.SubmitAsync($"/org/{_buyer}", new Dictionary<string, string> { ["Input.ValidForDays"] = "7" }, $"/org/{_buyer}?handler=Invite");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+    }
+
+    private async Task CreateKeyAsync()
+    {
+        var browser = await SignedInAsync(DemoSeeder.Buyer.Email);
+        var response = await browser.SubmitAsync($"/org/{_buyer}/keys", new Dictionary<string, string> { ["Input.Name"] = "Replacement key", ["Input.Scope"] = "Usage" }, $"/org/{_buyer}/keys?handler=Create");
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
     }
 

@@ -29,6 +29,8 @@ internal sealed class AuditDescriptions(IStringLocalizer<Messages> localizer, IR
         ["Organization.VerifyProvider"] = "Verified a provider",
         ["Organization.RevokeProvider"] = "Revoked a provider's verification",
         ["Settlement.RunNow"] = "Ran settlement now",
+        ["ApiKey.Create"] = "Created an API key",
+        ["ApiKey.Revoke"] = "Revoked an API key",
     };
 
     private static readonly Dictionary<string, string> FieldLabels = new(StringComparer.Ordinal)
@@ -44,12 +46,15 @@ internal sealed class AuditDescriptions(IStringLocalizer<Messages> localizer, IR
         ["MonthlySpendingLimit"] = "Monthly spending limit",
         ["LowBalanceThreshold"] = "Low-balance threshold",
         ["WaitingEvents"] = "Usage events waiting",
+        ["Scope"] = "Scope",
+        ["Prefix"] = "Key prefix",
+        ["Revoked"] = "Revoked",
     };
 
     /// <summary>Enum values the audited states hold (statuses and roles), by the English word stored in the JSON.</summary>
     private static readonly HashSet<string> Words = new(StringComparer.Ordinal)
     {
-        "Requested", "Confirmed", "Rejected", "Approved", "Owner", "Purchaser", "Viewer",
+        "Requested", "Confirmed", "Rejected", "Approved", "Owner", "Purchaser", "Viewer", "Metering", "Usage",
     };
 
     /// <summary>Fields whose ids name a person or an organization, looked up by <see cref="ReferencedIds"/>.</summary>
