@@ -16,6 +16,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.UI.Services;
+using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -58,6 +59,7 @@ builder.Services.ConfigureHttpJsonOptions(options =>
     options.SerializerOptions.Converters.Add(new ChoiceJsonConverter());
     options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
 });
+builder.Services.AddOpenApi(ApiDocument.Configure);
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
 // Security headers, trusted proxies, cookie flags, rate limits and sign-in protection (Security/EdgeSecurity.cs).
@@ -106,6 +108,8 @@ app.MapHangfireDashboard("/hangfire", new DashboardOptions
     })
     .RequireAuthorization(Policies.Administrator);
 app.MapGroup("/api/v1").MapOrganizationEndpoints().MapMeteringEndpoints();
+app.MapOpenApi("/openapi/{documentName}.json");
+app.MapScalarApiReference(SecurityHeaders.ApiReferencePath, options => options.WithTitle("ComputeMarket API"));
 app.MapRazorPages();
 
 await app.RunAsync();

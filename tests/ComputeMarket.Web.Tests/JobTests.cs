@@ -21,7 +21,7 @@ public sealed class JobTests(ComputeMarketFactory factory) : IClassFixture<Compu
         Assert.Equal(Cron.Minutely(), heartbeat.Cron);
         Assert.NotNull(heartbeat.NextExecution);
         Assert.Equal(
-            [CloseExpiredAllocationsJob.Name, HeartbeatJob.Name, OptimizeDatabaseJob.Name, SealLedgerJob.Name, VoidExpiredTransfersJob.Name],
+            [CloseExpiredAllocationsJob.Name, HeartbeatJob.Name, OptimizeDatabaseJob.Name, SealLedgerJob.Name, SettlementJob.Name, VoidExpiredTransfersJob.Name],
             recurring.Select(j => j.Id).Order());
         await Task.CompletedTask;
     }

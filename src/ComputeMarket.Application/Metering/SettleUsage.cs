@@ -28,14 +28,15 @@ public sealed record SettlementRun(int Batches, int Events, long Charged, long F
 /// waits. Safe to run on several servers at once: batches queue on the ledger lock and each reads what is still
 /// waiting once it holds it.
 /// </summary>
-public sealed record SettleUsage : IRequest<Result<SettlementRun>>;
+/// <param name="BatchSize">Events per batch for this run; the configured size when null.</param>
+public sealed record SettleUsage(int? BatchSize = null) : IRequest<Result<SettlementRun>>;
 
 internal sealed class SettleUsageHandler(UsageSettler settler, IOptions<SettlementOptions> options, ILogger<SettleUsageHandler> logger)
     : IRequestHandler<SettleUsage, Result<SettlementRun>>
 {
     public async Task<Result<SettlementRun>> Handle(SettleUsage request, CancellationToken cancellationToken)
     {
-        var size = Math.Clamp(options.Value.BatchSize, 1, 100_000);
+        var size = Math.Clamp(request.BatchSize ?? options.Value.BatchSize, 1, 100_000);
         var run = new SettlementRun(0, 0, 0, 0);
         for (var i = 0; i < Math.Max(1, options.Value.MaxBatchesPerRun); i++)
         {

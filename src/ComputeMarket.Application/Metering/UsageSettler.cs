@@ -63,12 +63,7 @@ public sealed class UsageSettler(IAppDbContext db, IUnitOfWork unitOfWork, Ledge
         var batch = new SettlementBatch(DeterministicId.For($"settlement-batch:{events[0].Sequence}"), SettlementKind.Scheduled, clock.GetUtcNow().UtcDateTime);
         await ApplyAsync(batch, events, holdTheRest: true, cancellationToken);
 
-        // The batch took every event waiting up to its last one (it read them in order under the ledger lock).
-        var first = events[0].Sequence;
-        var last = events[^1].Sequence;
-        await db.UsageEvents
-            .Where(e => e.SettlementBatchId == null && e.Sequence >= first && e.Sequence <= last)
-            .ExecuteUpdateAsync(set => set.SetProperty(e => e.SettlementBatchId, batch.Id), cancellationToken);
+        await MarkAsync(events, batch, cancellationToken);
         return batch;
     }
 
@@ -92,10 +87,7 @@ public sealed class UsageSettler(IAppDbContext db, IUnitOfWork unitOfWork, Ledge
 
         var batch = new SettlementBatch(DeterministicId.For("settlement-close", allocation.Id), SettlementKind.Closing, clock.GetUtcNow().UtcDateTime);
         await ApplyAsync(batch, events, holdTheRest: false, cancellationToken);
-        var taken = events.Select(e => e.Sequence).ToList();
-        await db.UsageEvents
-            .Where(e => e.AllocationId == allocation.Id && e.SettlementBatchId == null && taken.Contains(e.Sequence))
-            .ExecuteUpdateAsync(set => set.SetProperty(e => e.SettlementBatchId, batch.Id), cancellationToken);
+        await MarkAsync(events, batch, cancellationToken);
         return batch;
     }
 
@@ -189,6 +181,25 @@ public sealed class UsageSettler(IAppDbContext db, IUnitOfWork unitOfWork, Ledge
         await FlagAsync(late, UsageFlags.Late, cancellationToken);
         batch.Finish(watch.Elapsed);
         db.SettlementBatches.Add(batch);
+    }
+
+    /// <summary>
+    /// Marks exactly the events the batch read, by their sequence numbers. Not by range: on a server engine an event
+    /// stored by a report that commits meanwhile can take a sequence number inside the batch's range, and it must wait
+    /// for the next batch rather than be marked settled unbilled.
+    /// </summary>
+    private async Task MarkAsync(List<WaitingEvent> events, SettlementBatch batch, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in events.Select(e => e.Sequence).Chunk(1_000))
+        {
+            var marked = await db.UsageEvents
+                .Where(e => e.SettlementBatchId == null && chunk.Contains(e.Sequence))
+                .ExecuteUpdateAsync(set => set.SetProperty(e => e.SettlementBatchId, batch.Id), cancellationToken);
+            if (marked != chunk.Length)
+            {
+                throw new InvalidOperationException($"Settlement batch {batch.Id} found {chunk.Length - marked} of its events settled by another batch.");
+            }
+        }
     }
 
     private async Task FlagAsync(List<long> sequences, UsageFlags flag, CancellationToken cancellationToken)

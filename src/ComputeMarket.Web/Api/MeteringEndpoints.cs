@@ -27,7 +27,87 @@ public static class MeteringEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+        api.MapGet("/allocations", async (HttpContext http, IMediator mediator, CancellationToken cancellationToken) =>
+                (await mediator.Send(new GetServedAllocations(http.User.ApiOrganization()), cancellationToken))
+                    .ToHttpResult(allocations => TypedResults.Ok(new AllocationList(allocations))))
+            .RequireAuthorization(Policies.MeteringKey)
+            .WithTags("Metering")
+            .WithSummary("The open allocations the key's organization serves, with what is left of each.")
+            .Produces<AllocationList>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+        api.MapGet("/usage/summary", SummaryAsync)
+            .RequireAuthorization(Policies.UsageKey)
+            .WithTags("Usage")
+            .WithSummary("Settled usage between two days (China time, both included), by day, allocation or model. A usage key reads what its organization bought; a metering key what its organization served.")
+            .Produces<UsageSummaryResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return api;
+    }
+
+    public sealed record AllocationList(IReadOnlyList<ServedAllocation> Allocations);
+
+    /// <summary>
+    /// A usage summary as the API shows it: amounts in minor units of <see cref="Currency"/>. The platform's fee and the
+    /// provider's earnings are shown on served usage only (null on what was bought).
+    /// </summary>
+    public sealed record UsageSummaryResponse(DateOnly From, DateOnly To, UsageSide Side, UsageGrouping GroupBy, string Currency, IReadOnlyList<UsageRow> Groups, UsageRow Total);
+
+    public sealed record UsageRow(string Key, string Label, long InputTokens, long OutputTokens, long Tokens, long Amount, long? Fee, long? Earnings, long FlaggedTokens)
+    {
+        public static UsageRow From(UsageGroup group, UsageSide side) => new(
+            group.Key, group.Label, group.InputTokens, group.OutputTokens, group.Tokens, group.Amount,
+            side == UsageSide.Served ? group.Fee : null, side == UsageSide.Served ? group.Earnings : null, group.FlaggedTokens);
+    }
+
+    public const string DayFormat = "The day is written yyyy-MM-dd, for example 2026-11-22.";
+    public const string GroupingFormat = "Group by day, allocation or model.";
+
+    /// <param name="from">The first day, yyyy-MM-dd (default: 29 days before <paramref name="to"/>).</param>
+    /// <param name="to">The last day, yyyy-MM-dd (default: today, China time).</param>
+    /// <param name="groupBy">day (default), allocation or model.</param>
+    private static async Task<IResult> SummaryAsync(HttpContext http, IMediator mediator, Microsoft.Extensions.Options.IOptions<ComputeMarket.Application.Ledger.MoneyOptions> money, string? from, string? to, string? groupBy, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        DateOnly? Day(string name, string? text)
+        {
+            if (string.IsNullOrEmpty(text))
+            {
+                return null;
+            }
+
+            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            {
+                return day;
+            }
+
+            errors[name] = [DayFormat];
+            return null;
+        }
+
+        var first = Day("from", from);
+        var last = Day("to", to);
+        var grouping = UsageGrouping.Day;
+        if (!string.IsNullOrEmpty(groupBy) && !Enum.TryParse(groupBy, ignoreCase: true, out grouping) || !Enum.IsDefined(grouping) || groupBy?.All(char.IsAsciiDigit) == true)
+        {
+            errors["groupBy"] = [GroupingFormat];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var side = http.User.ApiScope() == ComputeMarket.Domain.Metering.ApiKeyScope.Metering ? UsageSide.Served : UsageSide.Bought;
+        var result = await mediator.Send(new GetUsageSummary(http.User.ApiOrganization(), side, first, last, grouping), cancellationToken);
+        return result.ToHttpResult(summary => TypedResults.Ok(new UsageSummaryResponse(
+            summary.From, summary.To, summary.Side, summary.GroupBy, money.Value.Currency,
+            [.. summary.Groups.Select(g => UsageRow.From(g, side))], UsageRow.From(summary.Total, side))));
     }
 
     /// <summary>The body of a usage report, as documented (the endpoint reads it itself, to name each bad event).</summary>

@@ -12,8 +12,9 @@ internal static class SecurityHeaders
         "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     /// <summary>
-    /// The Hangfire dashboard writes inline scripts of its own, so its pages (administrators only) get a policy that
-    /// allows them; everything else in the policy stays as strict as the rest of the site.
+    /// The Hangfire dashboard and the API reference (Scalar) write inline scripts of their own, so their pages get a
+    /// policy that allows them; everything else in the policy stays as strict as the rest of the site. Neither shows
+    /// anything a visitor typed.
     /// </summary>
     public const string HangfireContentSecurityPolicy =
         "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
@@ -21,10 +22,13 @@ internal static class SecurityHeaders
 
     public const string HangfirePath = "/hangfire";
 
+    /// <summary>The browsable API reference (linked from the footer).</summary>
+    public const string ApiReferencePath = "/api-reference";
+
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
         app.Use((context, next) =>
         {
-            var hangfire = context.Request.Path.StartsWithSegments(HangfirePath);
+            var hangfire = context.Request.Path.StartsWithSegments(HangfirePath) || context.Request.Path.StartsWithSegments(ApiReferencePath);
             context.Response.OnStarting(() =>
             {
                 var headers = context.Response.Headers;
