@@ -140,4 +140,22 @@ public sealed class RateLimitTests(SmallRateLimitsFactory factory) : IClassFixtu
             Assert.NotEqual(HttpStatusCode.TooManyRequests, (await Browser.For(factory).Client.SendAsync(request)).StatusCode);
         }
     }
+
+    [Fact]
+    public async Task A_metering_key_beyond_its_limit_gets_429_with_retry_after_and_another_key_is_not_held_back()
+    {
+        HttpRequestMessage Allocations(string key) => new(HttpMethod.Get, "/api/v1/allocations") { Headers = { Authorization = new("Bearer", key) } };
+        var agent = factory.CreateClient();
+        for (var call = 0; call < SmallRateLimitsFactory.ApiPerCaller; call++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await agent.SendAsync(Allocations(ComputeMarketFactory.MeteringKey))).StatusCode);
+        }
+
+        var refused = await agent.SendAsync(Allocations(ComputeMarketFactory.MeteringKey));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, (await agent.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/v1/usage/summary") { Headers = { Authorization = new("Bearer", ComputeMarketFactory.UsageKey) } })).StatusCode);
+    }
 }
