@@ -17,6 +17,7 @@ internal static class EntryPoint
                 "catalog" => await CatalogBenchmark.RunAsync(rest),
                 "orders" => await OrdersBenchmark.RunAsync(rest),
                 "audit" => await AuditBenchmark.RunAsync(rest),
+                "metering" => await MeteringBenchmark.RunAsync(rest),
                 _ => Usage($"There is no benchmark called '{name}'."),
             };
         }
@@ -33,6 +34,7 @@ internal static class EntryPoint
         Console.Error.WriteLine("Usage: [catalog] [--iterations N] [--offers N] [--sql] [--no-optimize]");
         Console.Error.WriteLine("       orders [--engine sqlite|postgres|both] [--sessions 1,16,64] [--seconds N]");
         Console.Error.WriteLine("       audit [--engine sqlite|postgres] [--transfers 10000,100000,1000000] [--requests N] [--organizations N] [--batch N] [--sql]");
+        Console.Error.WriteLine("       metering [ingest|single|settle|ledger|backlog|all] [--engine sqlite|postgres|both] [--seconds N] [--clients N] [--events N] [--allocations N] [--rate N]");
         return 2;
     }
 }
