@@ -211,6 +211,8 @@ public sealed partial class AuthorizationMatrixTests(ComputeMarketFactory factor
         // Administration.
         ["GET /hangfire"] = Administrators(Expect.Ok),
         ["GET /admin/jobs"] = Administrators(Expect.Ok),
+        ["GET /admin/fees"] = Administrators(Expect.Ok),
+        ["POST /admin/fees"] = Administrators(Expect.Ok) with { Form = _ => new() { ["Percent"] = "not a rate" } },
         ["POST /admin/jobs Settle"] = Administrators(Expect.RedirectTo("/admin/jobs").Writing()),
         ["GET /admin/organizations"] = Administrators(Expect.Ok),
         ["POST /admin/organizations Verify"] = Administrators(Expect.NotFound) with { Form = _ => new() { ["id"] = Nothing, ["verified"] = "true" } },

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ComputeMarket.Web.Tests;
@@ -130,6 +131,19 @@ public class ComputeMarketFactory : WebApplicationFactory<Program>
         });
     }
 
+    /// <summary>
+    /// Hangfire keeps one log provider for the whole process, pointed at the logging of the last host that configured
+    /// it. Test hosts come and go in one process (classes run in parallel), so once a host is built its provider is
+    /// replaced by one that outlives every host: otherwise a job client or server made by one test would log through
+    /// the disposed logging of another test's host.
+    /// </summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+        Hangfire.Logging.LogProvider.SetCurrentLogProvider(SilentHangfireLog.Instance);
+        return host;
+    }
+
     public async Task<T> WithDatabase<T>(Func<AppDbContext, Task<T>> action)
     {
         await using var scope = Services.CreateAsyncScope();
@@ -151,4 +165,14 @@ public class ComputeMarketFactory : WebApplicationFactory<Program>
 
         GC.SuppressFinalize(this);
     }
+}
+
+/// <summary>Hangfire's log, silenced for the tests (job outcomes are kept in Hangfire's storage, which the tests read).</summary>
+internal sealed class SilentHangfireLog : Hangfire.Logging.ILogProvider, Hangfire.Logging.ILog
+{
+    public static readonly SilentHangfireLog Instance = new();
+
+    public Hangfire.Logging.ILog GetLogger(string name) => this;
+
+    public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
 }

@@ -166,6 +166,7 @@ public sealed class HostileInputTests(HostileInputFactory factory, ITestOutputHe
                 Replenish = handler => handler == "WithdrawPackage" ? DefinePackageAsync() : Task.CompletedTask,
             },
             ["/Admin/Jobs"] = new() { User = ComputeMarketFactory.AdminEmail },
+            ["/Admin/Fees"] = new() { User = ComputeMarketFactory.AdminEmail, Fill = new Dictionary<string, string> { ["Percent"] = "5" } },
             ["/Admin/Organizations"] = new()
             {
                 User = ComputeMarketFactory.AdminEmail,

@@ -2,6 +2,7 @@ using System.Net;
 using ComputeMarket.Infrastructure.Jobs;
 using Hangfire;
 using Hangfire.Storage;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ComputeMarket.Web.Tests;
@@ -72,6 +73,58 @@ public sealed class JobsPageTests(ComputeMarketFactory factory) : IClassFixture<
 
         [AutomaticRetry(Attempts = 0)]
         public void Run() => throw new InvalidOperationException($"{Error} Tried at {clock.GetUtcNow():O}.");
+    }
+
+    [Fact]
+    public async Task Settle_now_queues_a_settlement_run_that_is_audited_and_settles_the_waiting_usage()
+    {
+        var admin = Browser.For(factory);
+        await admin.SignInAsync(ComputeMarketFactory.AdminEmail);
+        await factory.WithDatabase(async db =>
+        {
+            var allocation = await db.Allocations.Where(a => a.Status == Domain.Market.AllocationStatus.Active).OrderBy(a => a.Id).FirstAsync();
+            db.UsageEvents.Add(new Domain.Metering.UsageEvent(allocation.ProviderOrganizationId, "settle-now-" + Guid.NewGuid().ToString("N"), allocation.Id, 12_345, 678, DateTime.UtcNow, DateTime.UtcNow));
+            return await db.SaveChangesAsync();
+        });
+        var waiting = await factory.WithDatabase(db => db.UsageEvents.CountAsync(e => e.SettlementBatchId == null));
+        var page = await admin.GetPageAsync("/admin/jobs");
+        Assert.Contains($"data-testid=\"waiting-events\">{waiting:N0}<", page, StringComparison.Ordinal);
+        Assert.Contains($"data-testid=\"job-{SettlementJob.Name}\"", page, StringComparison.Ordinal);
+
+        var posted = await admin.SubmitAsync("/admin/jobs", new Dictionary<string, string>(), "/admin/jobs?handler=Settle");
+
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        Assert.Contains($"{waiting:N0} usage events were waiting", await admin.GetPageAsync("/admin/jobs"), StringComparison.Ordinal);
+        Assert.True(await factory.WithDatabase(db => db.AuditEntries.AnyAsync(e => e.Action == "Settlement.RunNow")));
+        // The run is queued on Hangfire; the job it names is performed here as a worker would (no server in this test).
+        var storage = factory.Services.GetRequiredService<JobStorage>();
+        var queued = storage.GetMonitoringApi().EnqueuedJobs("default", 0, 100).Select(j => j.Value.Job).ToList();
+        Assert.Contains(queued, job => job.Type == typeof(SettlementJob) && job.Method.Name == nameof(SettlementJob.RunAsync));
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<SettlementJob>().RunAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(0, await factory.WithDatabase(db => db.UsageEvents.CountAsync(e => e.SettlementBatchId == null)));
+    }
+
+    [Fact]
+    public async Task An_administrator_sets_the_platform_fee_and_sees_its_history_and_a_bad_rate_gets_a_message()
+    {
+        var admin = Browser.For(factory);
+        await admin.SignInAsync(ComputeMarketFactory.AdminEmail);
+        Assert.Contains("data-testid=\"current-fee\">5%<", await admin.GetPageAsync("/admin/fees"), StringComparison.Ordinal);
+
+        var bad = await admin.SubmitAsync("/admin/fees", new Dictionary<string, string> { ["Percent"] = "five" });
+        var good = await admin.SubmitAsync("/admin/fees", new Dictionary<string, string> { ["Percent"] = "4.75" });
+
+        Assert.Equal(HttpStatusCode.OK, bad.StatusCode);
+        Assert.Contains("Enter a percentage from 0 to 100", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, good.StatusCode);
+        var page = await admin.GetPageAsync("/admin/fees");
+        Assert.Contains("data-testid=\"current-fee\">4.75%<", page, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"fee-history\"", page, StringComparison.Ordinal);
+        Assert.True((await admin.SubmitAsync("/admin/fees", new Dictionary<string, string> { ["Percent"] = "5" })).StatusCode == HttpStatusCode.Redirect);
     }
 
     /// <summary>Triggers a recurring job and lets a Hangfire server of the test app perform it, as the scheduler would.</summary>

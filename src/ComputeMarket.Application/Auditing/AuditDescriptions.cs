@@ -29,6 +29,7 @@ internal sealed class AuditDescriptions(IStringLocalizer<Messages> localizer, IR
         ["Organization.VerifyProvider"] = "Verified a provider",
         ["Organization.RevokeProvider"] = "Revoked a provider's verification",
         ["Settlement.RunNow"] = "Ran settlement now",
+        ["Platform.SetFeeRate"] = "Set the platform fee",
         ["ApiKey.Create"] = "Created an API key",
         ["ApiKey.Revoke"] = "Revoked an API key",
     };
@@ -46,6 +47,7 @@ internal sealed class AuditDescriptions(IStringLocalizer<Messages> localizer, IR
         ["MonthlySpendingLimit"] = "Monthly spending limit",
         ["LowBalanceThreshold"] = "Low-balance threshold",
         ["WaitingEvents"] = "Usage events waiting",
+        ["FeeBasisPoints"] = "Platform fee (basis points)",
         ["Scope"] = "Scope",
         ["Prefix"] = "Key prefix",
         ["Revoked"] = "Revoked",
