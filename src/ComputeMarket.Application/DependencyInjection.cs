@@ -29,6 +29,7 @@ public static class DependencyInjection
         services.AddScoped<Market.Checkout>();
         services.AddScoped<Metering.UsageSettler>();
         services.AddScoped<Metering.ApiKeyAuthenticator>();
+        services.AddSingleton<Metering.UsageIngestQueue>();
         services.AddOptions<Metering.SettlementOptions>();
         services.AddLocalization(options => options.ResourcesPath = "Resources");
         services.AddOptions<Common.Display.DisplayOptions>();

@@ -24,7 +24,8 @@ public sealed record UsageReceipt(int Accepted, int Duplicates);
 /// <summary>
 /// A provider's metering reports usage (<c>POST /api/v1/usage</c>). All or nothing: any bad event refuses the whole
 /// request with every problem listed, an allocation served by someone else refuses it as forbidden, and an event id
-/// already used for other facts refuses it as a conflict. Event ids are idempotency keys per provider, forever.
+/// already used for other facts refuses it as a conflict. Event ids are idempotency keys per provider, forever. The
+/// report is checked here (reads only); storing it joins the next group commit (<see cref="UsageIngestQueue"/>).
 /// </summary>
 public sealed record ReportUsage(Guid ProviderOrganizationId, IReadOnlyList<UsageEventInput> Events) : IRequest<Result<UsageReceipt>>
 {
@@ -34,7 +35,7 @@ public sealed record ReportUsage(Guid ProviderOrganizationId, IReadOnlyList<Usag
     public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 }
 
-internal sealed class ReportUsageHandler(IAppDbContext db, IUnitOfWork unitOfWork, IUsageEventWriter writer, TimeProvider clock, IStringLocalizer<Messages> localizer)
+internal sealed class ReportUsageHandler(IAppDbContext db, UsageIngestQueue queue, TimeProvider clock, IStringLocalizer<Messages> localizer)
     : IRequestHandler<ReportUsage, Result<UsageReceipt>>
 {
     public async Task<Result<UsageReceipt>> Handle(ReportUsage request, CancellationToken cancellationToken)
@@ -106,63 +107,10 @@ internal sealed class ReportUsageHandler(IAppDbContext db, IUnitOfWork unitOfWor
             }
         }
 
-        return await unitOfWork.ExecuteAsync(
-            async ct =>
-            {
-                var ids = fresh.Keys.ToList();
-                var stored = await StoredAsync(request.ProviderOrganizationId, ids, ct);
-                var extraDuplicates = 0;
-                foreach (var (id, earlier) in stored)
-                {
-                    var e = fresh[id];
-                    if (!earlier.SameFactsAs(e.AllocationId, e.InputTokens, e.OutputTokens, e.OccurredAtUtc))
-                    {
-                        return Conflict(id);
-                    }
-
-                    extraDuplicates++;
-                }
-
-                var toInsert = fresh.Values.Where(e => !stored.ContainsKey(e.EventId)).ToList();
-                var inserted = await writer.InsertNewAsync(toInsert, ct);
-                if (inserted < toInsert.Count)
-                {
-                    // Another request stored some of these ids meanwhile: they are duplicates if their facts agree.
-                    var raced = await StoredAsync(request.ProviderOrganizationId, [.. toInsert.Select(e => e.EventId)], ct);
-                    foreach (var e in toInsert)
-                    {
-                        if (raced.TryGetValue(e.EventId, out var other) && !other.SameFactsAs(e.AllocationId, e.InputTokens, e.OutputTokens, e.OccurredAtUtc))
-                        {
-                            return Conflict(e.EventId);
-                        }
-                    }
-                }
-
-                if (!await unitOfWork.SaveAsync(ct))
-                {
-                    return Result<UsageReceipt>.Conflict(localizer["The usage could not be stored. Send it again."]);
-                }
-
-                return new UsageReceipt(inserted, duplicates + extraDuplicates + (toInsert.Count - inserted));
-            },
-            cancellationToken);
-    }
-
-    private async Task<Dictionary<string, UsageEvent>> StoredAsync(Guid provider, List<string> ids, CancellationToken cancellationToken)
-    {
-        var stored = new Dictionary<string, UsageEvent>(StringComparer.Ordinal);
-        foreach (var chunk in ids.Chunk(500))
-        {
-            var found = await db.UsageEvents.AsNoTracking()
-                .Where(e => e.ProviderOrganizationId == provider && chunk.Contains(e.EventId))
-                .ToListAsync(cancellationToken);
-            foreach (var e in found)
-            {
-                stored[e.EventId] = e;
-            }
-        }
-
-        return stored;
+        var outcome = await queue.StoreAsync(request.ProviderOrganizationId, [.. fresh.Values], cancellationToken);
+        return outcome.ConflictingEventId is { } conflicting
+            ? Conflict(conflicting)
+            : new UsageReceipt(outcome.Inserted, duplicates + outcome.Duplicates);
     }
 
     private Result<UsageReceipt> Conflict(string eventId) =>
