@@ -113,9 +113,15 @@ internal static class MeteringBenchmark
         Console.WriteLine();
         Console.WriteLine(Invariant($"== ingest on {engine}: {clients} agents, {batch} events a request, {seconds} s =="));
         await using var database = await EngineDatabase.CreateAsync(engine, "bench_ingest");
+        using var sql = args.Contains("--sql") ? new SqlCapture() : null;
         await using var market = new MarketApp(AppSettings(database));
         var address = market.StartOnKestrel();
         var allocations = await DemoAllocationsAsync(market.Services);
+        if (sql is not null)
+        {
+            await ExplainOneReportAsync(sql, market, address, allocations, batch);
+        }
+
         var before = await CountEventsAsync(market.Services);
         using var client = Agent(address, clients);
         var latencies = new List<double>();
@@ -159,6 +165,27 @@ internal static class MeteringBenchmark
         if (failed > 0 || stored != accepted)
         {
             throw new BenchmarkFailure($"{failed} reports failed; {accepted} accepted but {stored} stored.");
+        }
+    }
+
+    /// <summary>The SQL one report runs, with each command's time and, on SQLite, its plan.</summary>
+    private static async Task ExplainOneReportAsync(SqlCapture sql, MarketApp market, Uri address, List<Guid> allocations, int batch)
+    {
+        using var client = Agent(address, 1);
+        for (var warm = 0; warm < 20; warm++)
+        {
+            await client.PostAsync("/api/v1/usage", new StringContent(Body(allocations, "warm-", warm * batch, batch, DateTime.UtcNow), Encoding.UTF8, "application/json"));
+        }
+
+        sql.Begin();
+        var t = Stopwatch.GetTimestamp();
+        using var response = await client.PostAsync("/api/v1/usage", new StringContent(Body(allocations, "explain-", 0, batch, DateTime.UtcNow), Encoding.UTF8, "application/json"));
+        var total = Stopwatch.GetElapsedTime(t);
+        var commands = sql.End();
+        Console.WriteLine(Invariant($"one report of {batch} events: {(int)response.StatusCode} in {total.TotalMilliseconds:0.0} ms, {commands.Count} commands taking {commands.Sum(c => c.Duration.TotalMilliseconds):0.0} ms"));
+        foreach (var command in commands)
+        {
+            Console.WriteLine(Invariant($"  {command.Duration.TotalMilliseconds,7:0.00} ms  {command.Sql.ReplaceLineEndings(" ")[..Math.Min(160, command.Sql.Length)]}"));
         }
     }
 
