@@ -221,7 +221,7 @@ internal sealed class Agent(AgentOptions options, MeteringClient client, TextWri
 
     private void Report(TimeSpan elapsed) =>
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{Now()}  sent {_sent}  accepted {_accepted}  duplicates {_duplicates}  rejected {_rejected}  retries {_retries}  allocations {_allocations.Count}  {_sent / Math.Max(1, elapsed.TotalSeconds):0.0}/s{(_traffic.Bursting ? "  (burst)" : "")}"));
+            $"{Now()}  sent {_sent} (+{_resent} resent)  accepted {_accepted}  duplicates {_duplicates}  rejected {_rejected}  retries {_retries}  allocations {_allocations.Count}  {_sent / Math.Max(1, elapsed.TotalSeconds):0.0}/s{(_traffic.Bursting ? "  (burst)" : "")}"));
 
     private static string Now() => DateTime.Now.ToString("HH:mm:ss", CultureInfo.InvariantCulture);
 

@@ -46,7 +46,7 @@ internal static class Program
             {
                 var delivered = await agent.RunOnceAsync(stopping);
                 var totals = agent.Totals;
-                output.WriteLine($"sent {totals.Sent}  accepted {totals.Accepted}  duplicates {totals.Duplicates}  rejected {totals.Rejected}  retries {totals.Retries}  allocations {totals.Allocations}");
+                output.WriteLine($"sent {totals.Sent} (+{totals.Resent} resent)  accepted {totals.Accepted}  duplicates {totals.Duplicates}  rejected {totals.Rejected}  retries {totals.Retries}  allocations {totals.Allocations}");
                 return delivered ? 0 : 1;
             }
 

@@ -26,8 +26,8 @@ internal sealed class TrafficModel(double rate, Random random)
     // 85% of the time calm at 0.7x the rate, 15% in bursts at 2.5x: 0.85 * 0.7 + 0.15 * 2.5 ≈ 1.
     private const double CalmFactor = 0.7;
     private const double BurstFactor = 2.5;
-    private static readonly TimeSpan MeanCalm = TimeSpan.FromSeconds(17);
-    private static readonly TimeSpan MeanBurst = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan MeanCalm = TimeSpan.FromSeconds(8.5);
+    private static readonly TimeSpan MeanBurst = TimeSpan.FromSeconds(1.5);
 
     private bool _bursting;
     private TimeSpan _untilSwitch = TimeSpan.FromSeconds(Exponential(random, MeanCalm.TotalSeconds));
