@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+
 namespace ComputeMarket.MeteringAgent;
 
 /// <summary>
@@ -9,18 +12,22 @@ internal static class Program
     public static async Task<int> Main(string[] args)
     {
         using var stopping = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
+
+        // The first Ctrl+C (or SIGTERM) stops gracefully, the pending batch still sent; a second one ends the process.
+        void Stop(PosixSignalContext signal)
         {
-            // The first Ctrl+C stops gracefully (the pending batch is still sent); a second one ends the process.
-            e.Cancel = !stopping.IsCancellationRequested;
+            signal.Cancel = !stopping.IsCancellationRequested;
             stopping.Cancel();
-        };
+        }
+
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
         return await RunAsync(args, Console.Out, Console.Error, stopping.Token);
     }
 
     /// <summary>Runs the agent as the command line asks; 0 on success, 1 when the site refused, 2 for bad arguments.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken stopping, HttpMessageHandler? handler = null)
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken stopping)
     {
         var (options, problem) = AgentOptions.Parse(args, Environment.GetEnvironmentVariable);
         if (options is null)
@@ -31,9 +38,15 @@ internal static class Program
 
         // The API paths are relative to the site's address, which must then end with a slash.
         var site = options.Url.AbsoluteUri.EndsWith('/') ? options.Url : new Uri(options.Url.AbsoluteUri + "/");
-        using var http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+        using var http = new HttpClient();
         http.BaseAddress = site;
         http.Timeout = TimeSpan.FromSeconds(30);
+
+        // Problem details come back in the language of the machine the agent runs on (the site speaks zh-CN and en).
+        if (CultureInfo.CurrentUICulture.Name.Length > 0)
+        {
+            http.DefaultRequestHeaders.AcceptLanguage.ParseAdd(CultureInfo.CurrentUICulture.Name);
+        }
         var client = new MeteringClient(http, options.Key)
         {
             MaxAttempts = options.Once ? 4 : null,
