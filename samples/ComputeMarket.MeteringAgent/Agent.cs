@@ -26,9 +26,9 @@ internal sealed class Agent(AgentOptions options, MeteringClient client, TextWri
     private IReadOnlyList<Allocation> _allocations = [];
     private long _number;
     private bool _refreshNeeded;
-    private long _sent, _resent, _accepted, _duplicates, _rejected, _retries;
+    private long _sent, _resent, _accepted, _duplicates, _rejected;
 
-    public Totals Totals => new(_sent, _resent, _accepted, _duplicates, _rejected, _retries, _allocations.Count);
+    public Totals Totals => new(_sent, _resent, _accepted, _duplicates, _rejected, client.Retries, _allocations.Count);
 
     /// <summary>Sends one batch of <see cref="AgentOptions.Batch"/> events at once (and resends it as the duplicate rate says).</summary>
     public async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
@@ -53,6 +53,7 @@ internal sealed class Agent(AgentOptions options, MeteringClient client, TextWri
         var flushAt = TimeSpan.MaxValue;
         var nextArrival = TimeSpan.Zero;
         var batch = new List<UsageEvent>();
+        List<UsageEvent>? inFlight = null; // a batch whose delivery (or its retries) was interrupted by stopping
         using var limit = new CancellationTokenSource();
         if (options.Duration > TimeSpan.Zero)
         {
@@ -109,9 +110,11 @@ internal sealed class Agent(AgentOptions options, MeteringClient client, TextWri
 
                 if (batch.Count >= options.Batch || (batch.Count > 0 && clock.Elapsed >= flushAt))
                 {
-                    await DeliverAsync([.. batch], token);
+                    inFlight = [.. batch];
                     batch.Clear();
                     flushAt = TimeSpan.MaxValue;
+                    await DeliverAsync(inFlight, token);
+                    inFlight = null;
 
                     // Requests that arrived while the batch was being sent (or retried) are not made up for.
                     nextArrival = TimeSpan.FromTicks(Math.Max(nextArrival.Ticks, clock.Elapsed.Ticks));
@@ -128,17 +131,25 @@ internal sealed class Agent(AgentOptions options, MeteringClient client, TextWri
         {
         }
 
-        if (batch.Count > 0)
+        // Stopping: the pending events still go out (an interrupted batch with its same ids), with a little time for it.
+        if (inFlight is not null || batch.Count > 0)
         {
-            // Stopping: the pending events still go out, with a little time for it.
             using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             try
             {
-                await DeliverAsync(batch, grace.Token);
+                if (inFlight is not null)
+                {
+                    await DeliverAsync(inFlight, grace.Token, again: true);
+                }
+
+                if (batch.Count > 0)
+                {
+                    await DeliverAsync(batch, grace.Token);
+                }
             }
             catch (OperationCanceledException)
             {
-                output.WriteLine($"{batch.Count} pending events could not be sent before stopping.");
+                output.WriteLine($"{Now()}  stopped before {(inFlight?.Count ?? 0) + batch.Count} events were confirmed (the site may not have them)");
             }
         }
 
@@ -186,9 +197,9 @@ internal sealed class Agent(AgentOptions options, MeteringClient client, TextWri
     }
 
     /// <summary>Sends a batch; sometimes sends it again, as an agent that never saw the first answer would.</summary>
-    private async Task<bool> DeliverAsync(List<UsageEvent> batch, CancellationToken cancellationToken)
+    private async Task<bool> DeliverAsync(List<UsageEvent> batch, CancellationToken cancellationToken, bool again = false)
     {
-        _sent += batch.Count;
+        _sent += again ? 0 : batch.Count;
         var delivery = await client.SendAsync(batch, cancellationToken);
         Count(delivery, batch.Count);
         if (delivery.Delivered && _traffic.Chance(options.DuplicateRate))
@@ -202,7 +213,6 @@ internal sealed class Agent(AgentOptions options, MeteringClient client, TextWri
 
     private void Count(Delivery delivery, int events)
     {
-        _retries += delivery.Retries;
         if (delivery.Delivered)
         {
             _accepted += delivery.Accepted;
@@ -221,7 +231,7 @@ internal sealed class Agent(AgentOptions options, MeteringClient client, TextWri
 
     private void Report(TimeSpan elapsed) =>
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{Now()}  sent {_sent} (+{_resent} resent)  accepted {_accepted}  duplicates {_duplicates}  rejected {_rejected}  retries {_retries}  allocations {_allocations.Count}  {_sent / Math.Max(1, elapsed.TotalSeconds):0.0}/s{(_traffic.Bursting ? "  (burst)" : "")}"));
+            $"{Now()}  sent {_sent} (+{_resent} resent)  accepted {_accepted}  duplicates {_duplicates}  rejected {_rejected}  retries {client.Retries}  allocations {_allocations.Count}  {_sent / Math.Max(1, elapsed.TotalSeconds):0.0}/s{(_traffic.Bursting ? "  (burst)" : "")}"));
 
     private static string Now() => DateTime.Now.ToString("HH:mm:ss", CultureInfo.InvariantCulture);
 

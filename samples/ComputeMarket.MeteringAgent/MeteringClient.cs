@@ -12,7 +12,7 @@ internal sealed record Allocation(Guid Id, string Model, string BuyerOrganizatio
 internal sealed record UsageEvent(string Id, Guid AllocationId, long InputTokens, long OutputTokens, string OccurredAt);
 
 /// <summary>The outcome of sending one batch: accepted and duplicate counts, or why it was refused.</summary>
-internal sealed record Delivery(int Accepted, int Duplicates, int Retries, HttpStatusCode? Refused = null, string? Problem = null)
+internal sealed record Delivery(int Accepted, int Duplicates, HttpStatusCode? Refused = null, string? Problem = null)
 {
     public bool Delivered => Refused is null;
 }
@@ -30,6 +30,9 @@ internal sealed class MeteringClient(HttpClient http, string key)
 
     /// <summary>Attempts per batch before giving up (null: until cancelled).</summary>
     public int? MaxAttempts { get; init; }
+
+    /// <summary>Requests sent again so far (after a network error, a timeout, a 5xx or a 429).</summary>
+    public long Retries { get; private set; }
 
     /// <summary>Told about each retry (attempt, reason, wait), so the agent can print it.</summary>
     public Action<int, string, TimeSpan>? OnRetry { get; init; }
@@ -66,7 +69,7 @@ internal sealed class MeteringClient(HttpClient http, string key)
                 if (response.StatusCode == HttpStatusCode.Accepted)
                 {
                     var receipt = await response.Content.ReadFromJsonAsync<Receipt>(Json, cancellationToken);
-                    return new Delivery(receipt?.Accepted ?? 0, receipt?.Duplicates ?? 0, attempt - 1);
+                    return new Delivery(receipt?.Accepted ?? 0, receipt?.Duplicates ?? 0);
                 }
 
                 if (response.StatusCode == HttpStatusCode.TooManyRequests)
@@ -79,7 +82,7 @@ internal sealed class MeteringClient(HttpClient http, string key)
                 }
                 else
                 {
-                    return new Delivery(0, 0, attempt - 1, response.StatusCode, await ProblemAsync(response, cancellationToken));
+                    return new Delivery(0, 0, response.StatusCode, await ProblemAsync(response, cancellationToken));
                 }
             }
             catch (HttpRequestException e)
@@ -93,9 +96,10 @@ internal sealed class MeteringClient(HttpClient http, string key)
 
             if (attempt == MaxAttempts)
             {
-                return new Delivery(0, 0, attempt - 1, HttpStatusCode.ServiceUnavailable, $"gave up after {attempt} attempts: {reason}");
+                return new Delivery(0, 0, HttpStatusCode.ServiceUnavailable, $"gave up after {attempt} attempts: {reason}");
             }
 
+            Retries++;
             OnRetry?.Invoke(attempt, reason, wait);
             await Task.Delay(wait, cancellationToken);
             backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
