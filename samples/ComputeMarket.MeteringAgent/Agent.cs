@@ -16,6 +16,7 @@ internal sealed class Agent(AgentOptions options, MeteringClient client, TextWri
     private static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ReportEvery = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan RetryListAfter = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan CatchUpAtMost = TimeSpan.FromSeconds(5);
 
     /// <summary>A batch that is not full is sent this long after its first event, so slow rates still report promptly.</summary>
     private static readonly TimeSpan FlushAfter = TimeSpan.FromSeconds(2);
@@ -116,8 +117,9 @@ internal sealed class Agent(AgentOptions options, MeteringClient client, TextWri
                     await DeliverAsync(inFlight, token);
                     inFlight = null;
 
-                    // Requests that arrived while the batch was being sent (or retried) are not made up for.
-                    nextArrival = TimeSpan.FromTicks(Math.Max(nextArrival.Ticks, clock.Elapsed.Ticks));
+                    // Requests that arrived while the batch was being sent are caught up with (so the rate holds),
+                    // but not those of a long outage: a real service would have turned them away.
+                    nextArrival = TimeSpan.FromTicks(Math.Max(nextArrival.Ticks, (clock.Elapsed - CatchUpAtMost).Ticks));
                 }
 
                 if (clock.Elapsed - reportedAt >= ReportEvery)

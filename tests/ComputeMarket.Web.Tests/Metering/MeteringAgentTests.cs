@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using ComputeMarket.Domain.Market;
 using ComputeMarket.Infrastructure.Seeding;
 using ComputeMarket.MeteringAgent;
@@ -69,6 +70,24 @@ public sealed class MeteringAgentTests(MeteringAgentTests.Site site) : IClassFix
         var used = await site.WithDatabase(db => db.UsageEvents.Where(e => e.EventId.StartsWith("agent-")).Select(e => e.AllocationId).Distinct().ToListAsync());
         Assert.All(used, allocation => Assert.Contains(allocation, served));
         Assert.Contains("accepted 40", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Running_for_a_few_seconds_stores_every_event_it_sends_once()
+    {
+        await using var output = new StringWriter();
+        var (before, _) = await AgentUsageAsync();
+
+        var exit = await AgentProgram.RunAsync(
+            ["--url", site.Url.ToString(), "--key", Key, "--duration", "3", "--rate", "50", "--batch", "20", "--duplicate-rate", "0.5", "--seed", "4"],
+            output, output, CancellationToken.None);
+
+        Assert.True(exit == 0, output.ToString());
+        var stored = (await AgentUsageAsync()).Events - before;
+        var totals = Regex.Matches(output.ToString(), @"sent (\d+) \(\+(\d+) resent\)  accepted (\d+)  duplicates (\d+)  rejected (\d+)")[^1].Groups;
+        Assert.InRange(stored, 40, 400);
+        Assert.Equal((stored, stored, 0), (int.Parse(totals[1].Value), int.Parse(totals[3].Value), int.Parse(totals[5].Value)));
+        Assert.Equal(totals[2].Value, totals[4].Value);
     }
 
     [Fact]
