@@ -43,12 +43,12 @@ public abstract class SettlementAuditTests(SliceFixture fixture)
     /// <summary>Stores <paramref name="count"/> events of varied sizes for each allocation, then settles everything waiting; returns the one batch that took them.</summary>
     private async Task<Guid> UsageAsync(params (Guid Allocation, int Count)[] usage)
     {
-        var prefix = $"audit-{Guid.NewGuid():N}-";
+        var prefix = $"audit-{Guid.NewGuid().ToString("N")[..12]}-";
         foreach (var (allocation, count) in usage)
         {
             for (var i = 0; i < count; i++)
             {
-                await fixture.StoreUsageAsync(allocation, 1_000_007 + (i * 33_331), 250_003 + (i * 9_777), $"{prefix}{allocation:N}-{i}");
+                await fixture.StoreUsageAsync(allocation, 1_000_007 + (i * 33_331), 250_003 + (i * 9_777), $"{prefix}{allocation.ToString("N")[..8]}-{i}");
             }
         }
 
