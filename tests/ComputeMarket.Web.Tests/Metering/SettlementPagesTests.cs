@@ -51,6 +51,24 @@ public sealed partial class SettlementPagesTests(ComputeMarketFactory factory) :
     }
 
     [Fact]
+    public async Task A_settlement_transfer_on_an_audited_account_links_to_its_batch()
+    {
+        var auditor = Browser.For(factory);
+        await auditor.SignInAsync(DemoSeeder.Auditor.Email);
+        var (account, batch) = await factory.WithDatabase(async db =>
+        {
+            var lanting = await db.Organizations.Where(o => o.Name == DemoSeeder.FirstBuyerOrganization).Select(o => o.Id).SingleAsync();
+            var wallet = await db.Accounts.Where(a => a.OwnerOrganizationId == lanting && a.Code == Domain.Ledger.AccountCode.Wallet && a.Asset == Domain.Ledger.Asset.Money).Select(a => a.Id).SingleAsync();
+            var line = await db.SettlementLines.Where(l => l.BuyerOrganizationId == lanting).OrderBy(l => l.BatchId).FirstAsync();
+            return (wallet, line.BatchId);
+        });
+
+        var statement = await auditor.GetPageAsync($"/audit/accounts/{account}?code=Settlement");
+
+        Assert.Contains($"href=\"/audit/settlements/{batch}\" data-testid=\"settlement-batch-link\"", statement, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_buyer_is_refused_the_audit_pages()
     {
         var buyer = Browser.For(factory);
