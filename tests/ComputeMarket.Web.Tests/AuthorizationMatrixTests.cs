@@ -227,6 +227,8 @@ public sealed partial class AuthorizationMatrixTests(ComputeMarketFactory factor
         ["GET /audit/log Export"] = AuditorsAndAdministrators(Expect.Ok),
         ["GET /audit/accounts/{id:long}"] = AuditorsAndAdministrators(Expect.Ok),
         ["GET /audit/accounts/{id:long} Export"] = AuditorsAndAdministrators(Expect.Ok),
+        ["GET /audit/settlements"] = AuditorsAndAdministrators(Expect.Ok),
+        ["GET /audit/settlements/{batchId:guid}"] = AuditorsAndAdministrators(Expect.Ok),
 
         // Lanting AI Studio's pages: members read; a purchaser buys, cancels and requests top-ups; owners do the rest.
         ["GET /org/{orgId:guid}"] = LantingMembers(Expect.Ok, Expect.Ok),
@@ -248,6 +250,7 @@ public sealed partial class AuthorizationMatrixTests(ComputeMarketFactory factor
         ["POST /org/{orgId:guid}/allocations/{id:guid} Cancel"] = LantingMembers(Expect.Forbidden, Expect.RedirectTo("/org/{orgId}/allocations/{id}").Writing()),
         ["GET /org/{orgId:guid}/wallet"] = LantingMembers(Expect.Ok, Expect.Ok),
         ["GET /org/{orgId:guid}/wallet Export"] = LantingMembers(Expect.Ok, Expect.Ok),
+        ["GET /org/{orgId:guid}/settlements/{batchId:guid}"] = LantingMembers(Expect.Ok, Expect.Ok),
         ["POST /org/{orgId:guid}/wallet TopUp"] = LantingMembers(Expect.Forbidden, Expect.RedirectTo("/org/{orgId}/wallet").Writing()) with
         {
             Form = _ => new() { ["TopUp.Amount"] = "100.00" },
@@ -429,7 +432,8 @@ public sealed partial class AuthorizationMatrixTests(ComputeMarketFactory factor
         string InvitationToken,
         string RevokedInvitationToken,
         long Account,
-        string ViewerUserId);
+        string ViewerUserId,
+        Guid Batch);
 
     private sealed class Session(Browser browser, string token)
     {
@@ -485,6 +489,7 @@ public sealed partial class AuthorizationMatrixTests(ComputeMarketFactory factor
         "orgId" when row.Route.StartsWith("org/{orgId:guid}/listings", StringComparison.Ordinal) => seeds.Huadong.ToString(),
         "orgId" => seeds.Lanting.ToString(),
         "offerId" => seeds.Offer.ToString(),
+        "batchId" => seeds.Batch.ToString(),
         "id" when row.Route.StartsWith("market/", StringComparison.Ordinal) => seeds.Offer.ToString(),
         "id" when row.Route.StartsWith("org/", StringComparison.Ordinal) => seeds.Allocation.ToString(),
         "id" when row.Route.StartsWith("audit/", StringComparison.Ordinal) => seeds.Account.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -506,7 +511,7 @@ public sealed partial class AuthorizationMatrixTests(ComputeMarketFactory factor
     private async Task<Seeds> SeedAsync()
     {
         var now = factory.Clock.GetUtcNow().UtcDateTime;
-        var (lanting, huadong, offer, account, viewerId) = await factory.WithDatabase(async db =>
+        var (lanting, huadong, offer, account, viewerId, batch) = await factory.WithDatabase(async db =>
         {
             var lanting = await db.Organizations.Where(o => o.Name == DemoSeeder.FirstBuyerOrganization).Select(o => o.Id).SingleAsync();
             var huadong = await db.Organizations.Where(o => o.Name == DemoSeeder.ProviderOrganization).Select(o => o.Id).SingleAsync();
@@ -514,7 +519,8 @@ public sealed partial class AuthorizationMatrixTests(ComputeMarketFactory factor
             var offer = offers.OrderBy(o => o.Id).First(o => o.AvailableFromUtc <= now && now < o.AvailableUntilUtc && o.TotalQuotaTokens - o.ReservedTokens >= o.MinimumPurchaseTokens);
             var account = await db.Accounts.Where(a => a.OwnerOrganizationId == lanting).OrderBy(a => a.Id).Select(a => a.Id).FirstAsync();
             var viewerId = await db.Users.Where(u => u.Email == DemoSeeder.BuyerColleague.Email).Select(u => u.Id).SingleAsync();
-            return (lanting, huadong, offer, account, viewerId);
+            var batch = await db.SettlementLines.Where(l => l.BuyerOrganizationId == lanting).OrderBy(l => l.BatchId).Select(l => l.BatchId).FirstAsync();
+            return (lanting, huadong, offer, account, viewerId, batch);
         });
 
         var owner = Browser.For(factory);
@@ -546,7 +552,8 @@ public sealed partial class AuthorizationMatrixTests(ComputeMarketFactory factor
             live.Link.Split('/')[^1],
             revoked.Link.Split('/')[^1],
             account,
-            viewerId);
+            viewerId,
+            batch);
     }
 
     private static async Task<(Guid Id, string Link)> InviteAsync(Browser owner, Guid organization)

@@ -51,6 +51,7 @@ public sealed class HostileInputTests(HostileInputFactory factory, ITestOutputHe
     private Guid _expendableOffer;
     private Guid _allocation;
     private long _account;
+    private Guid _batch;
     private string _invitation = "";
 
     /// <summary>A person of its own for the account pages, so that nothing done there touches the demo's people.</summary>
@@ -182,6 +183,9 @@ public sealed class HostileInputTests(HostileInputFactory factory, ITestOutputHe
             ["/Audit/Account"] = new() { User = DemoSeeder.Auditor.Email, RouteValues = () => new Dictionary<string, string> { ["id"] = _account.ToString(System.Globalization.CultureInfo.InvariantCulture) } },
             ["/Audit/Ledger"] = new() { User = DemoSeeder.Auditor.Email },
             ["/Audit/Log"] = new() { User = DemoSeeder.Auditor.Email },
+            ["/Audit/Settlements"] = new() { User = DemoSeeder.Auditor.Email },
+            ["/Audit/Settlement"] = new() { User = DemoSeeder.Auditor.Email, RouteValues = () => Route(("batchId", _batch)) },
+            ["/Org/Settlement"] = new() { User = DemoSeeder.Buyer.Email, RouteValues = () => Route(("orgId", _buyer), ("batchId", _batch)) },
             ["/Identity/Account/Login"] = new()
             {
                 // Unknown addresses: a wrong password for a real account would count towards its lockout.
@@ -251,6 +255,7 @@ public sealed class HostileInputTests(HostileInputFactory factory, ITestOutputHe
         _offer = offers.First(o => o.Packaged).Id;
         _expendableOffer = offers.Last(o => o.Id != _offer).Id;
         _account = await factory.WithDatabase(db => db.Accounts.Where(a => a.OwnerOrganizationId == _buyer).Select(a => a.Id).FirstAsync());
+        _batch = await factory.WithDatabase(db => db.SettlementLines.Where(l => l.BuyerOrganizationId == _buyer).OrderBy(l => l.BatchId).Select(l => l.BatchId).FirstAsync());
         _allocation = await PlaceOrderAsync();
         _invitation = await InvitationTokenAsync();
         var response = await Browser.For(factory).SubmitAsync("/Identity/Account/Register", new Dictionary<string, string>
