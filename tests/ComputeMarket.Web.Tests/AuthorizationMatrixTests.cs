@@ -246,6 +246,8 @@ public sealed partial class AuthorizationMatrixTests(ComputeMarketFactory factor
         ["POST /org/{orgId:guid}/allocations/{id:guid} Cancel"] = LantingMembers(Expect.Forbidden, Expect.RedirectTo("/org/{orgId}/allocations/{id}").Writing()),
         ["GET /org/{orgId:guid}/wallet"] = LantingMembers(Expect.Ok, Expect.Ok),
         ["GET /org/{orgId:guid}/wallet Export"] = LantingMembers(Expect.Ok, Expect.Ok),
+        ["GET /org/{orgId:guid}/usage"] = LantingMembers(Expect.Ok, Expect.Ok),
+        ["GET /org/{orgId:guid}/usage Export"] = LantingMembers(Expect.Ok, Expect.Ok),
         ["POST /org/{orgId:guid}/wallet TopUp"] = LantingMembers(Expect.Forbidden, Expect.RedirectTo("/org/{orgId}/wallet").Writing()) with
         {
             Form = _ => new() { ["TopUp.Amount"] = "100.00" },
