@@ -1,3 +1,5 @@
+using System.Globalization;
+using ComputeMarket.Application.Common.Display;
 using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Application.Common.Results;
 using ComputeMarket.Application.Organizations;
@@ -38,13 +40,33 @@ public sealed record OrganizationUsage(
 
 public sealed class GetOrganizationUsageValidator : AbstractValidator<GetOrganizationUsage>
 {
-    public GetOrganizationUsageValidator(IStringLocalizer<Messages> localizer)
+    /// <summary>The earliest day a range may name; usage is younger than the platform.</summary>
+    public static readonly DateOnly FirstDay = new(2000, 1, 1);
+
+    public GetOrganizationUsageValidator(IStringLocalizer<Messages> localizer, TimeProvider clock, DisplayZone zone)
     {
+        // The range the summary will use, the days left out filled in as it fills them (the last 30 days up to today).
+        DateOnly Today() => zone.DayOf(clock.GetUtcNow().UtcDateTime);
+        DateOnly LastDay() => Today().AddDays(GetUsageSummary.MaxDays);
+        bool Readable(DateOnly? day) => day is not { } d || (d >= FirstDay && d <= LastDay());
+        (DateOnly From, DateOnly To) Range(GetOrganizationUsage r)
+        {
+            var to = r.To ?? Today();
+            return (r.From ?? to.AddDays(-29), to);
+        }
+
         RuleFor(r => r.Side).IsInEnum().WithMessage(_ => localizer["Choose usage bought or served."]);
-        RuleFor(r => r.To).GreaterThanOrEqualTo(r => r.From).When(r => r.From is not null && r.To is not null)
-            .WithMessage(_ => localizer["The last day comes on or after the first."]);
-        RuleFor(r => r).Must(r => r.From is not { } from || r.To is not { } to || to.DayNumber - from.DayNumber < GetUsageSummary.MaxDays)
-            .OverridePropertyName("To").WithMessage(_ => localizer["A summary covers at most {0} days.", GetUsageSummary.MaxDays]);
+        RuleFor(r => r.From).Must(Readable)
+            .WithMessage(_ => localizer["Choose a day between {0} and {1}.", FirstDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), LastDay().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)]);
+        RuleFor(r => r.To).Must(Readable)
+            .WithMessage(_ => localizer["Choose a day between {0} and {1}.", FirstDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), LastDay().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)]);
+        When(r => Readable(r.From) && Readable(r.To), () =>
+        {
+            RuleFor(r => r).Must(r => Range(r) is var (from, to) && to >= from)
+                .OverridePropertyName("To").WithMessage(_ => localizer["The last day comes on or after the first."]);
+            RuleFor(r => r).Must(r => Range(r) is var (from, to) && to.DayNumber - from.DayNumber < GetUsageSummary.MaxDays)
+                .OverridePropertyName("To").WithMessage(_ => localizer["A summary covers at most {0} days.", GetUsageSummary.MaxDays]);
+        });
     }
 }
 

@@ -104,16 +104,23 @@ public sealed class UsagePageTests(SliceFixture fixture) : IClassFixture<SliceFi
     }
 
     [Theory]
-    [InlineData("2026-11-20", "2026-11-10")]
-    [InlineData("2025-01-01", "2026-11-10")]
-    public async Task A_range_that_cannot_be_shown_is_invalid_at_its_last_day(string from, string to)
+    [InlineData("2026-11-20", "2026-11-10", "To")]
+    [InlineData("2025-01-01", "2026-11-10", "To")]
+    [InlineData("2020-01-01", null, "To")]
+    [InlineData("2026-11-30", null, "To")]
+    [InlineData("9999-12-31", null, "From")]
+    [InlineData(null, "0001-01-01", "To")]
+    [InlineData(null, "9999-12-31", "To")]
+    [InlineData("0001-01-01", "2026-11-10", "From")]
+    public async Task A_range_that_cannot_be_shown_is_invalid_at_its_field(string? from, string? to, string field)
     {
         var scene = await SceneAsync("Bad Range");
+        static DateOnly? Day(string? day) => day is null ? null : DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture);
 
-        var usage = await fixture.Send(new GetOrganizationUsage(scene.Buyer.OrganizationId, null, DateOnly.Parse(from, System.Globalization.CultureInfo.InvariantCulture), DateOnly.Parse(to, System.Globalization.CultureInfo.InvariantCulture)), scene.Buyer.UserId);
+        var usage = await fixture.Send(new GetOrganizationUsage(scene.Buyer.OrganizationId, null, Day(from), Day(to)), scene.Buyer.UserId);
 
         Assert.Equal(ResultStatus.Invalid, usage.Status);
-        Assert.Contains("To", usage.Errors.Keys);
+        Assert.Equal([field], usage.Errors.Keys);
     }
 
     [Fact]

@@ -115,6 +115,8 @@ public sealed partial class UsagePageTests(ComputeMarketFactory factory) : IClas
     [InlineData("from=2026-12-01&to=2026-11-01", "To", "The last day comes on or after the first.")]
     [InlineData("from=2024-01-01&to=2026-11-01", "To", "A summary covers at most 366 days.")]
     [InlineData("side=Sideways", "Side", null)]
+    [InlineData("from=9999-12-31", "From", null)]
+    [InlineData("to=0001-01-01", "To", null)]
     public async Task A_range_that_cannot_be_read_or_shown_is_named_at_its_field_and_the_default_range_is_shown(string query, string field, string? message)
     {
         var lanting = await OrganizationAsync(DemoSeeder.FirstBuyerOrganization);
