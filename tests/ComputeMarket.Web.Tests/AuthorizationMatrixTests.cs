@@ -296,6 +296,13 @@ public sealed partial class AuthorizationMatrixTests(ComputeMarketFactory factor
 
         // The metering API takes API keys, never the sign-in cookie: every persona here is a stranger to it.
         ["POST /api/v1/usage"] = Everyone(Expect.Unauthorized) with { Json = new { events = Array.Empty<object>() } },
+        ["GET /api/v1/allocations"] = Everyone(Expect.Unauthorized),
+        ["GET /api/v1/usage/summary"] = Everyone(Expect.Unauthorized),
+        ["GET /api-reference/favicon.svg"] = Everyone(Expect.Ok),
+        ["GET /api-reference/scalar.aspnetcore.js"] = Everyone(Expect.Ok),
+        ["GET /api-reference/scalar.js"] = Everyone(Expect.Ok),
+        ["GET /api-reference/{documentName?}"] = Everyone(Expect.Ok),
+        ["GET /openapi/{documentName}.json"] = Everyone(Expect.Ok),
 
         // Identity's account pages open to everyone.
         ["GET /Identity/Account/AccessDenied"] = Everyone(Expect.Ok),
@@ -483,6 +490,7 @@ public sealed partial class AuthorizationMatrixTests(ComputeMarketFactory factor
         // Reading a live link; accepting a revoked one, so that nobody joins Lanting AI Studio halfway through the matrix.
         "token" => row.Method == "GET" ? seeds.InvitationToken : seeds.RevokedInvitationToken,
         "code" => "404",
+        "documentName" => "v1",
         _ => throw new InvalidOperationException($"No value for {{{name}}} in {row}: add one to {nameof(RouteValue)}."),
     };
 

@@ -211,6 +211,8 @@ public sealed class HostileInputTests(HostileInputFactory factory, ITestOutputHe
                 Fill = new Dictionary<string, string> { ["Input.Email"] = "nobody-{n}@computemarket.test" },
             },
             ["api/v1/organizations/{orgId:guid}"] = new() { User = DemoSeeder.Buyer.Email, RouteValues = buyerOrg },
+            ["api/v1/allocations"] = new() { FreshVisitor = true, Headers = new Dictionary<string, string> { ["Authorization"] = "Bearer " + ComputeMarketFactory.MeteringKey } },
+            ["api/v1/usage/summary"] = new() { FreshVisitor = true, Headers = new Dictionary<string, string> { ["Authorization"] = "Bearer " + ComputeMarketFactory.MeteringKey } },
             ["api/v1/usage"] = new()
             {
                 FreshVisitor = true,
