@@ -251,6 +251,8 @@ public sealed partial class AuthorizationMatrixTests(ComputeMarketFactory factor
         ["GET /org/{orgId:guid}/wallet"] = LantingMembers(Expect.Ok, Expect.Ok),
         ["GET /org/{orgId:guid}/wallet Export"] = LantingMembers(Expect.Ok, Expect.Ok),
         ["GET /org/{orgId:guid}/settlements/{batchId:guid}"] = LantingMembers(Expect.Ok, Expect.Ok),
+        ["GET /org/{orgId:guid}/usage"] = LantingMembers(Expect.Ok, Expect.Ok),
+        ["GET /org/{orgId:guid}/usage Export"] = LantingMembers(Expect.Ok, Expect.Ok),
         ["POST /org/{orgId:guid}/wallet TopUp"] = LantingMembers(Expect.Forbidden, Expect.RedirectTo("/org/{orgId}/wallet").Writing()) with
         {
             Form = _ => new() { ["TopUp.Amount"] = "100.00" },

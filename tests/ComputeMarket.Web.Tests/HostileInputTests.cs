@@ -147,6 +147,7 @@ public sealed class HostileInputTests(HostileInputFactory factory, ITestOutputHe
                 Replenish = handler => handler == "Revoke" ? CreateKeyAsync() : Task.CompletedTask,
             },
             ["/Org/Allocations"] = new() { User = DemoSeeder.Buyer.Email, RouteValues = buyerOrg },
+            ["/Org/Usage"] = new() { User = DemoSeeder.Buyer.Email, RouteValues = buyerOrg },
             ["/Org/Allocation"] = new()
             {
                 User = DemoSeeder.Buyer.Email,

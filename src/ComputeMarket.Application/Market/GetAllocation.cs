@@ -2,6 +2,7 @@ using ComputeMarket.Application.Common.Interfaces;
 using ComputeMarket.Application.Common.Results;
 using ComputeMarket.Application.Organizations;
 using ComputeMarket.Domain.Market;
+using ComputeMarket.Domain.Metering;
 using ComputeMarket.Domain.Organizations;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
@@ -11,6 +12,32 @@ namespace ComputeMarket.Application.Market;
 
 /// <summary>One allocation, for the buyer that holds it or the provider that serves it.</summary>
 public sealed record GetAllocation(Guid OrganizationId, Guid AllocationId) : IRequest<Result<AllocationRow>>;
+
+/// <summary>
+/// The usage an allocation's provider reported: all of it, what settlement has billed (the rest waits for the next
+/// run), and the latest events.
+/// </summary>
+public sealed record AllocationUsage(long QuotaTokens, long ReportedTokens, long SettledTokens, int EventCount, IReadOnlyList<UsageEventRow> RecentEvents)
+{
+    public const int RecentCount = 20;
+
+    public long WaitingTokens => ReportedTokens - SettledTokens;
+
+    /// <summary>What the quota still allows beyond what was reported (never below zero).</summary>
+    public long RemainingTokens => Math.Max(0, QuotaTokens - ReportedTokens);
+
+    public int SettledPercent => Percent(SettledTokens);
+
+    /// <summary>The waiting part of the bar, so that settled and waiting together never pass 100.</summary>
+    public int WaitingPercent => Math.Max(0, Percent(ReportedTokens) - SettledPercent);
+
+    private int Percent(long tokens) => QuotaTokens <= 0 ? 0 : (int)Math.Min(100, tokens * 100 / QuotaTokens);
+}
+
+public sealed record UsageEventRow(string EventId, DateTime OccurredAtUtc, long InputTokens, long OutputTokens, bool Settled, UsageFlags Flags)
+{
+    public long Tokens => InputTokens + OutputTokens;
+}
 
 internal sealed class GetAllocationHandler(IAppDbContext db, ICurrentUser currentUser, IStringLocalizer<Messages> localizer) : IRequestHandler<GetAllocation, Result<AllocationRow>>
 {
@@ -32,7 +59,32 @@ internal sealed class GetAllocationHandler(IAppDbContext db, ICurrentUser curren
 
         var asProvider = allocation.ProviderOrganizationId == request.OrganizationId;
         var row = await db.Allocations.Where(a => a.Id == allocation.Id).ToRows(db, asProvider).SingleAsync(cancellationToken);
-        return row with { CanCancel = !asProvider && row.Status == AllocationStatus.Active && role.IsAtLeast(MembershipRole.Purchaser) };
+        return row with
+        {
+            CanCancel = !asProvider && row.Status == AllocationStatus.Active && role.IsAtLeast(MembershipRole.Purchaser),
+            Usage = await UsageOfAsync(allocation.Id, allocation.QuotaTokens, cancellationToken),
+        };
+    }
+
+    /// <summary>What the provider reported for the allocation, how much of it settlement has billed, and its last events.</summary>
+    private async Task<AllocationUsage> UsageOfAsync(Guid allocationId, long quota, CancellationToken cancellationToken)
+    {
+        var events = db.UsageEvents.AsNoTracking().Where(e => e.AllocationId == allocationId);
+        var totals = await events
+            .GroupBy(e => e.SettlementBatchId == null)
+            .Select(g => new { Waiting = g.Key, Tokens = g.Sum(e => e.InputTokens + e.OutputTokens), Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var recent = await events
+            .OrderByDescending(e => e.OccurredAtUtc).ThenByDescending(e => e.Sequence)
+            .Take(AllocationUsage.RecentCount)
+            .Select(e => new UsageEventRow(e.EventId, e.OccurredAtUtc, e.InputTokens, e.OutputTokens, e.SettlementBatchId != null, e.Flags))
+            .ToListAsync(cancellationToken);
+        return new AllocationUsage(
+            quota,
+            totals.Sum(t => t.Tokens),
+            totals.Where(t => !t.Waiting).Sum(t => t.Tokens),
+            totals.Sum(t => t.Count),
+            recent);
     }
 }
 

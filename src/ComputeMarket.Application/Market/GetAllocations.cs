@@ -34,6 +34,9 @@ public sealed record AllocationRow(
 
     /// <summary>Whether the person asking may cancel it: an owner or purchaser of the buyer, while it is active.</summary>
     public bool CanCancel { get; init; }
+
+    /// <summary>Reported, settled and waiting usage with the latest events; filled for one allocation's page only.</summary>
+    public AllocationUsage? Usage { get; init; }
 }
 
 /// <summary>A buyer's allocations (newest first), or a provider's allocations to serve.</summary>
