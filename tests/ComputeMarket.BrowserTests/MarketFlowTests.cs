@@ -1,3 +1,5 @@
+using ComputeMarket.Application.Common.Display;
+using ComputeMarket.Domain.Ledger;
 using ComputeMarket.Infrastructure.Seeding;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
@@ -28,6 +30,14 @@ public sealed class MarketFlowTests(BrowserFixture fixture) : IClassFixture<Brow
         await Assertions.Expect(provider.GetByTestId("listings")).ToContainTextAsync(ServedModel);
         await provider.ScreenshotAsync("31-provider-listings");
 
+        // The demo buyer already holds money for the allocations the demo opened; this order adds ¥120.00 to it.
+        var before = await fixture.App.WithDatabase(async db =>
+        {
+            var lanting = await db.Organizations.Where(o => o.Name == DemoSeeder.FirstBuyerOrganization).Select(o => o.Id).SingleAsync();
+            return (await db.Accounts.SingleAsync(a => a.OwnerOrganizationId == lanting && a.Asset == Asset.Money && a.Code == AccountCode.Wallet)).Balance;
+        });
+        static string Yuan(long fen) => MoneyText.Format(fen, "CNY");
+
         var buyer = await fixture.NewPageAsync();
         await buyer.SignInAsync(DemoSeeder.Buyer.Email);
         await buyer.WaitForDashboardAsync();
@@ -51,8 +61,8 @@ public sealed class MarketFlowTests(BrowserFixture fixture) : IClassFixture<Brow
 
         var organization = await fixture.App.WithDatabase(db => db.Organizations.Where(o => o.Name == DemoSeeder.FirstBuyerOrganization).Select(o => o.Id).SingleAsync());
         await buyer.GotoAsync($"/org/{organization}/wallet");
-        await Assertions.Expect(buyer.GetByTestId("held-money")).ToHaveTextAsync("¥120.00");
-        await Assertions.Expect(buyer.GetByTestId("available-money")).ToHaveTextAsync("¥19,880.00");
+        await Assertions.Expect(buyer.GetByTestId("held-money")).ToHaveTextAsync(Yuan(before.Held + 120_00));
+        await Assertions.Expect(buyer.GetByTestId("available-money")).ToHaveTextAsync(Yuan(before.Available - 120_00));
         await buyer.ScreenshotAsync("35-wallet-with-hold");
 
         await buyer.GetByTestId("allocations-tab").ClickAsync();
@@ -65,8 +75,8 @@ public sealed class MarketFlowTests(BrowserFixture fixture) : IClassFixture<Brow
         await buyer.ScreenshotAsync("36-allocation-cancelled");
 
         await buyer.GetByTestId("nav-wallet").ClickAsync();
-        await Assertions.Expect(buyer.GetByTestId("held-money")).ToHaveTextAsync("¥0.00");
-        await Assertions.Expect(buyer.GetByTestId("available-money")).ToHaveTextAsync("¥20,000.00");
+        await Assertions.Expect(buyer.GetByTestId("held-money")).ToHaveTextAsync(Yuan(before.Held));
+        await Assertions.Expect(buyer.GetByTestId("available-money")).ToHaveTextAsync(Yuan(before.Available));
         await Assertions.Expect(buyer.GetByTestId("statement")).ToContainTextAsync("hold released");
         await buyer.ScreenshotAsync("37-wallet-hold-released");
     }

@@ -45,29 +45,17 @@ public sealed class GetOrganizationUsageValidator : AbstractValidator<GetOrganiz
 
     public GetOrganizationUsageValidator(IStringLocalizer<Messages> localizer, TimeProvider clock, DisplayZone zone)
     {
-        // The range the summary will use, the days left out filled in as it fills them (the last 30 days up to today).
-        DateOnly Today() => zone.DayOf(clock.GetUtcNow().UtcDateTime);
-        DateOnly LastDay() => Today().AddDays(GetUsageSummary.MaxDays);
-        bool Readable(DateOnly? day) => day is not { } d || (d >= FirstDay && d <= LastDay());
-        (DateOnly From, DateOnly To) Range(GetOrganizationUsage r)
-        {
-            var to = r.To ?? Today();
-            return (r.From ?? to.AddDays(-29), to);
-        }
-
         RuleFor(r => r.Side).IsInEnum().WithMessage(_ => localizer["Choose usage bought or served."]);
-        RuleFor(r => r.From).Must(Readable)
-            .WithMessage(_ => localizer["Choose a day between {0} and {1}.", FirstDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), LastDay().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)]);
-        RuleFor(r => r.To).Must(Readable)
-            .WithMessage(_ => localizer["Choose a day between {0} and {1}.", FirstDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), LastDay().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)]);
-        When(r => Readable(r.From) && Readable(r.To), () =>
-        {
-            RuleFor(r => r).Must(r => Range(r) is var (from, to) && to >= from)
-                .OverridePropertyName("To").WithMessage(_ => localizer["The last day comes on or after the first."]);
-            RuleFor(r => r).Must(r => Range(r) is var (from, to) && to.DayNumber - from.DayNumber < GetUsageSummary.MaxDays)
-                .OverridePropertyName("To").WithMessage(_ => localizer["A summary covers at most {0} days.", GetUsageSummary.MaxDays]);
-        });
+        this.AddUsageRangeRules(r => r.From, r => r.To, localizer, clock, zone);
     }
+
+    /// <summary>The range the summary will use, the days left out filled in as it fills them (the last 30 days up to today).</summary>
+    internal static (DateOnly From, DateOnly To) Range(DateOnly? from, DateOnly? to, DateOnly today)
+    {
+        var last = to ?? today;
+        return (from ?? last.AddDays(-29), last);
+    }
+
 }
 
 internal sealed class GetOrganizationUsageHandler(
@@ -116,5 +104,27 @@ internal sealed class GetOrganizationUsageHandler(
         return new OrganizationUsage(
             organization.Id, organization.Name, organization.IsVerifiedProvider, side, days.From, days.To,
             days.Groups, groupings[UsageGrouping.Allocation].Groups, groupings[UsageGrouping.Model].Groups, days.Total);
+    }
+}
+
+/// <summary>The day-range rules every usage summary shares (the page's and the API's): readable days, in order, at most a year.</summary>
+internal static class UsageRangeRules
+{
+    public static void AddUsageRangeRules<T>(this AbstractValidator<T> validator, Func<T, DateOnly?> from, Func<T, DateOnly?> to, IStringLocalizer<Messages> localizer, TimeProvider clock, DisplayZone zone)
+    {
+        DateOnly Today() => zone.DayOf(clock.GetUtcNow().UtcDateTime);
+        DateOnly LastDay() => Today().AddDays(GetUsageSummary.MaxDays);
+        bool Readable(DateOnly? day) => day is not { } d || (d >= GetOrganizationUsageValidator.FirstDay && d <= LastDay());
+        string Message() => localizer["Choose a day between {0} and {1}.", GetOrganizationUsageValidator.FirstDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), LastDay().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)];
+
+        validator.RuleFor(r => from(r)).Must(Readable).OverridePropertyName("From").WithMessage(_ => Message());
+        validator.RuleFor(r => to(r)).Must(Readable).OverridePropertyName("To").WithMessage(_ => Message());
+        validator.When(r => Readable(from(r)) && Readable(to(r)), () =>
+        {
+            validator.RuleFor(r => r).Must(r => GetOrganizationUsageValidator.Range(from(r), to(r), Today()) is var (first, last) && last >= first)
+                .OverridePropertyName("To").WithMessage(_ => localizer["The last day comes on or after the first."]);
+            validator.RuleFor(r => r).Must(r => GetOrganizationUsageValidator.Range(from(r), to(r), Today()) is var (first, last) && last.DayNumber - first.DayNumber < GetUsageSummary.MaxDays)
+                .OverridePropertyName("To").WithMessage(_ => localizer["A summary covers at most {0} days.", GetUsageSummary.MaxDays]);
+        });
     }
 }

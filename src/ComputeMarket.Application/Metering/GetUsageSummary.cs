@@ -55,14 +55,11 @@ public sealed record UsageSummary(DateOnly From, DateOnly To, UsageSide Side, Us
 
 public sealed class GetUsageSummaryValidator : AbstractValidator<GetUsageSummary>
 {
-    public GetUsageSummaryValidator(IStringLocalizer<Messages> localizer)
+    public GetUsageSummaryValidator(IStringLocalizer<Messages> localizer, TimeProvider clock, DisplayZone zone)
     {
         RuleFor(r => r.GroupBy).IsInEnum().WithMessage(_ => localizer["Group by day, allocation or model."]);
         RuleFor(r => r.Side).IsInEnum().WithMessage(_ => localizer["Group by day, allocation or model."]);
-        RuleFor(r => r.To).GreaterThanOrEqualTo(r => r.From).When(r => r.From is not null && r.To is not null)
-            .WithMessage(_ => localizer["The last day comes on or after the first."]);
-        RuleFor(r => r).Must(r => r.From is not { } from || r.To is not { } to || to.DayNumber - from.DayNumber < GetUsageSummary.MaxDays)
-            .OverridePropertyName("To").WithMessage(_ => localizer["A summary covers at most {0} days.", GetUsageSummary.MaxDays]);
+        this.AddUsageRangeRules(r => r.From, r => r.To, localizer, clock, zone);
     }
 }
 

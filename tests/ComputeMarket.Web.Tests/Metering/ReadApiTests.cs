@@ -111,6 +111,9 @@ public sealed class ReadApiTests(ComputeMarketFactory factory) : IClassFixture<C
     [InlineData("groupBy=1", "groupBy")]
     [InlineData("from=2026-12-01&to=2026-11-01", "to")]
     [InlineData("from=2024-01-01&to=2026-01-01", "to")]
+    [InlineData("from=9999-12-31", "from")]
+    [InlineData("to=0001-01-01", "to")]
+    [InlineData("from=0001-01-01", "from")]
     public async Task A_bad_query_gets_400_naming_the_parameter(string query, string field)
     {
         var response = await Client(ComputeMarketFactory.UsageKey).GetAsync($"/api/v1/usage/summary?{query}");
