@@ -267,13 +267,13 @@ internal static class MeteringBenchmark
         await using var market = new MarketApp(AppSettings(database));
         market.StartOnKestrel();
         var services = market.Services;
-        var offer = (await MarketSetup.ListOffersAsync(services, 1))[0];
-        var buyer = await BuyerAsync(services);
-        var allocations = new List<Guid>();
         var setup = Stopwatch.GetTimestamp();
+        var offer = (await MarketSetup.ListOffersAsync(services, 1))[0];
+        var buyer = (await MarketSetup.RegisterOrganizationsAsync(services, "settle", 1, topUp: "1000000.00"))[0];
+        var allocations = new List<Guid>();
         for (var i = 0; i < allocationCount; i++)
         {
-            var placed = AppRequests.Expect(await AppRequests.SendAsAsync(services, DemoSeeder.Buyer.Email, new PlaceOrder(buyer, offer, 50_000_000)), "An order");
+            var placed = AppRequests.Expect(await AppRequests.SendAsAsync(services, buyer.Email, new PlaceOrder(buyer.OrganizationId, offer, 2_000_000)), "An order");
             allocations.Add(placed.AllocationId);
         }
 
@@ -471,12 +471,6 @@ internal static class MeteringBenchmark
     {
         await using var scope = services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<AppDbContext>().UsageEvents.LongCountAsync();
-    }
-
-    private static async Task<Guid> BuyerAsync(IServiceProvider services)
-    {
-        await using var scope = services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<AppDbContext>().Organizations.Where(o => o.Name == DemoSeeder.FirstBuyerOrganization).Select(o => o.Id).SingleAsync();
     }
 
     private static async Task<Guid> ProviderAsync(IServiceProvider services)
