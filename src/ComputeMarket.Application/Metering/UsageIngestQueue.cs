@@ -18,10 +18,9 @@ public sealed record StoreOutcome(int Inserted, int Duplicates, string? Conflict
 /// single-writer database at a few hundred commits a second is shared by every report waiting for it.
 /// </summary>
 /// <remarks>
-/// A group is read with one query and written with one insert. Safe across instances: inserts skip ids stored
-/// meanwhile by another instance (<see cref="IUsageEventWriter"/>); when that happens the group is written again report
-/// by report, each in its own unit of work, so that a report whose id came with other values stores nothing and the
-/// others are unaffected. A group whose transaction fails fails
+/// Safe across instances: inserts skip ids stored meanwhile by another instance (<see cref="IUsageEventWriter"/>), and
+/// if such an id carries other values the group is written again report by report, each in its own unit of work, so
+/// that the conflicting report stores nothing and the others are unaffected. A group whose transaction fails fails
 /// every report in it (their agents send them again; ids make that safe).
 /// </remarks>
 public sealed class UsageIngestQueue : IAsyncDisposable, IDisposable
@@ -107,15 +106,15 @@ public sealed class UsageIngestQueue : IAsyncDisposable, IDisposable
         {
             return await InOneUnitAsync(group);
         }
-        catch (RacedConflictException)
+        catch (RacedConflictException) when (group.Count > 1)
         {
-            // Another instance stored some of the group's ids meanwhile: each report again, on its own.
+            // An id stored with other values by another instance meanwhile: write each report on its own.
             var outcomes = new List<StoreOutcome>(group.Count);
             foreach (var pending in group)
             {
                 try
                 {
-                    outcomes.Add(await AloneAsync(pending));
+                    outcomes.Add((await InOneUnitAsync([pending]))[0]);
                 }
                 catch (RacedConflictException raced)
                 {
@@ -124,6 +123,10 @@ public sealed class UsageIngestQueue : IAsyncDisposable, IDisposable
             }
 
             return outcomes;
+        }
+        catch (RacedConflictException raced)
+        {
+            return [new StoreOutcome(0, 0, raced.EventId)];
         }
     }
 
@@ -136,63 +139,19 @@ public sealed class UsageIngestQueue : IAsyncDisposable, IDisposable
         return await unitOfWork.ExecuteAsync(
             async ct =>
             {
-                var outcomes = await StoreGroupInUnitAsync(db, writer, group, ct);
+                var outcomes = new List<StoreOutcome>(group.Count);
+                foreach (var pending in group)
+                {
+                    outcomes.Add(await StoreOneAsync(db, writer, pending, ct));
+                }
+
                 await unitOfWork.SaveAsync(ct);
                 return outcomes;
             },
             _stopping.Token);
     }
 
-    /// <summary>
-    /// The whole group inside one transaction, with one read of the ids already stored and one insert: reports are
-    /// judged in arrival order against what is stored and what earlier reports of the group add, so a conflict is found
-    /// before anything of its report is written.
-    /// </summary>
-    private static async Task<IReadOnlyList<StoreOutcome>> StoreGroupInUnitAsync(IAppDbContext db, IUsageEventWriter writer, List<Pending> group, CancellationToken cancellationToken)
-    {
-        var known = new Dictionary<(Guid Provider, string Id), UsageEvent>();
-        foreach (var provider in group.GroupBy(p => p.Provider))
-        {
-            var ids = provider.SelectMany(p => p.Events.Select(e => e.EventId)).Distinct(StringComparer.Ordinal).ToList();
-            foreach (var (id, stored) in await StoredAsync(db, provider.Key, ids, cancellationToken))
-            {
-                known[(provider.Key, id)] = stored;
-            }
-        }
-
-        var outcomes = new List<StoreOutcome>(group.Count);
-        var toInsert = new List<UsageEvent>();
-        foreach (var pending in group)
-        {
-            var conflicting = pending.Events.FirstOrDefault(e => known.TryGetValue((pending.Provider, e.EventId), out var earlier) && !earlier.SameFactsAs(e.AllocationId, e.InputTokens, e.OutputTokens, e.OccurredAtUtc));
-            if (conflicting is not null)
-            {
-                outcomes.Add(new StoreOutcome(0, 0, conflicting.EventId));
-                continue;
-            }
-
-            var fresh = pending.Events.Where(e => !known.ContainsKey((pending.Provider, e.EventId))).ToList();
-            foreach (var e in fresh)
-            {
-                known[(pending.Provider, e.EventId)] = e;
-            }
-
-            toInsert.AddRange(fresh);
-            outcomes.Add(new StoreOutcome(fresh.Count, pending.Events.Count - fresh.Count, null));
-        }
-
-        var inserted = await writer.InsertNewAsync(toInsert, cancellationToken);
-        if (inserted < toInsert.Count)
-        {
-            // Another instance stored some of these ids meanwhile: write the group again report by report, whose
-            // counts (and, should the values differ, conflicts) then come from what is stored.
-            throw new RacedConflictException(toInsert[0].EventId);
-        }
-
-        return outcomes;
-    }
-
-    /// <summary>One report on its own (after a race with another instance): a conflict is found before anything of it is inserted.</summary>
+    /// <summary>One report inside the group's transaction: a conflict is found before anything of it is inserted.</summary>
     private static async Task<StoreOutcome> StoreOneAsync(IAppDbContext db, IUsageEventWriter writer, Pending pending, CancellationToken cancellationToken)
     {
         var byId = pending.Events.ToDictionary(e => e.EventId, StringComparer.Ordinal);
@@ -210,7 +169,7 @@ public sealed class UsageIngestQueue : IAsyncDisposable, IDisposable
         var inserted = await writer.InsertNewAsync(toInsert, cancellationToken);
         if (inserted < toInsert.Count)
         {
-            // Stored meanwhile by another instance: duplicates if their values agree.
+            // Another instance stored some of these ids meanwhile: duplicates if their values agree.
             var raced = await StoredAsync(db, pending.Provider, [.. toInsert.Select(e => e.EventId)], cancellationToken);
             if (toInsert.FirstOrDefault(e => raced.TryGetValue(e.EventId, out var other) && !other.SameFactsAs(e.AllocationId, e.InputTokens, e.OutputTokens, e.OccurredAtUtc)) is { } conflicting)
             {
@@ -219,22 +178,6 @@ public sealed class UsageIngestQueue : IAsyncDisposable, IDisposable
         }
 
         return new StoreOutcome(inserted, stored.Count + (toInsert.Count - inserted), null);
-    }
-
-    private async Task<StoreOutcome> AloneAsync(Pending pending)
-    {
-        await using var scope = _scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<IAppDbContext>();
-        var unitOfWork = scope.ServiceProvider.GetRequiredService<IUnitOfWork>();
-        var writer = scope.ServiceProvider.GetRequiredService<IUsageEventWriter>();
-        return await unitOfWork.ExecuteAsync(
-            async ct =>
-            {
-                var outcome = await StoreOneAsync(db, writer, pending, ct);
-                await unitOfWork.SaveAsync(ct);
-                return outcome;
-            },
-            _stopping.Token);
     }
 
     private static async Task<Dictionary<string, UsageEvent>> StoredAsync(IAppDbContext db, Guid provider, List<string> ids, CancellationToken cancellationToken)
@@ -258,7 +201,7 @@ public sealed class UsageIngestQueue : IAsyncDisposable, IDisposable
         public TaskCompletionSource<StoreOutcome> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    private sealed class RacedConflictException(string eventId) : Exception($"Event id {eventId} was stored by another instance meanwhile.")
+    private sealed class RacedConflictException(string eventId) : Exception($"Event id {eventId} was stored with other values meanwhile.")
     {
         public string EventId { get; } = eventId;
     }
