@@ -37,8 +37,11 @@ public sealed class DemoMetering(AppDbContext db, IUnitOfWork unitOfWork, Ledger
         var plan = usable.Select((offer, i) => (Offer: offer.Id, Buyer: buyer, Tokens: Math.Max(offer.MinimumPurchaseTokens, 300_000_000L - (i * 100_000_000L)), Number: i)).ToList();
         foreach (var (offer, buyerId, tokens, number) in plan)
         {
-            var allocation = await OpenAsync(offer, buyerId, tokens, number, openedAt, cancellationToken);
-            await ReportHistoryAsync(allocation, provider, tokens, number, now, cancellationToken);
+            // An allocation opened by an earlier start has its history already: only a new one gets it.
+            if (await OpenAsync(offer, buyerId, tokens, number, openedAt, cancellationToken) is { } opened)
+            {
+                await ReportHistoryAsync(opened, provider, tokens, number, now, cancellationToken);
+            }
         }
 
         while (await settler.SettleNextBatchAsync(5_000, cancellationToken) is not null)
@@ -64,14 +67,15 @@ public sealed class DemoMetering(AppDbContext db, IUnitOfWork unitOfWork, Ledger
     }
 
     /// <summary>Opens an on-demand allocation as a purchase would: quota reserved, the maximum cost held.</summary>
-    private Task<Allocation> OpenAsync(Guid offerId, Guid buyer, long tokens, int number, DateTime openedAt, CancellationToken cancellationToken) =>
+    /// <returns>The allocation opened now; null when an earlier start opened it.</returns>
+    private Task<Allocation?> OpenAsync(Guid offerId, Guid buyer, long tokens, int number, DateTime openedAt, CancellationToken cancellationToken) =>
         unitOfWork.ExecuteAsync(
             async ct =>
             {
                 var id = DeterministicId.For($"demo-allocation:{offerId:N}:{number}");
-                if (await db.Allocations.SingleOrDefaultAsync(a => a.Id == id, ct) is { } existing)
+                if (await db.Allocations.AnyAsync(a => a.Id == id, ct))
                 {
-                    return existing;
+                    return null;
                 }
 
                 await ledger.LockAsync(ct);
